@@ -1,0 +1,99 @@
+//! auditpress turns children's services audit data, and the narrative that interprets it, into a
+//! linked static site, printable briefings and comparisons of authorities.
+//!
+//! The build is a pipeline whose stages each have their own module, with data flowing one way:
+//!
+//! ```text
+//! load -> validate -> render -> write
+//! ```
+//!
+//! [`load`] reads files, [`validate`] checks references and builds the [`validate::Project`],
+//! [`render`] makes every output file in memory and [`write`] alone touches the output folder.
+
+pub mod diagnostics;
+pub mod init;
+pub mod layout;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod validate;
+pub mod write;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use diagnostics::Diagnostics;
+use model::Audience;
+use render::RenderedSite;
+use validate::{Project, ValidateOptions};
+
+/// What a build or check run is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub audience: Option<Audience>,
+    /// Dates after this are errors; normally today.
+    pub today: time::Date,
+}
+
+impl BuildOptions {
+    pub fn new(content: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            content: content.into(),
+            audience: None,
+            today: time::OffsetDateTime::now_utc().date(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems with the content: every one found, with file and line.
+    #[error("{0}")]
+    Content(Diagnostics),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(diagnostics: Diagnostics) -> Self {
+        BuildError::Content(diagnostics)
+    }
+}
+
+/// A built site in memory, and the warnings met on the way.
+#[derive(Debug)]
+pub struct Built {
+    pub project: Project,
+    pub site: RenderedSite,
+    pub warnings: Diagnostics,
+}
+
+/// Loads, validates and renders the content folder, writing nothing.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    let loaded = load::load(&options.content)?;
+    let project = validate::validate(
+        loaded,
+        ValidateOptions {
+            today: options.today,
+            audience: options.audience,
+        },
+    )?;
+    let site = render::render(&project)?;
+    let warnings = project.warnings.clone();
+    Ok(Built {
+        project,
+        site,
+        warnings,
+    })
+}
+
+/// Builds the site and writes it to `output`, replacing an earlier build only on success.
+pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
+    write::check_output_location(output, &options.content)?;
+    let built = build_in_memory(options)?;
+    write::write_site(output, &built.site.files)?;
+    Ok(built)
+}

@@ -1,0 +1,404 @@
+//! Load stage: walk the content folder, read every file the model knows, parse its YAML and
+//! front matter. Nothing is checked against anything else here; that is the validate stage.
+
+mod front_matter;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{AuditMeta, AuthorityMeta, FrontMatter, SiteConfig};
+use crate::theme;
+use crate::yaml;
+
+pub use text::decode_text;
+
+/// A text file of the project, with its path relative to the content folder.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedAuthority {
+    pub slug: String,
+    pub meta: AuthorityMeta,
+    pub source: SourceFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedAudit {
+    pub authority: String,
+    pub slug: String,
+    pub meta: AuditMeta,
+    pub source: SourceFile,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedPage {
+    pub source: SourceFile,
+    pub front: FrontMatter,
+    /// Line of the file where the front matter YAML starts.
+    pub front_line: usize,
+    /// Byte offset in the file where the Markdown body starts.
+    pub body_start: usize,
+    /// Line of the file where the Markdown body starts.
+    pub body_line: usize,
+}
+
+impl LoadedPage {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+}
+
+/// A template's text and where it came from (for error messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The name templates use for it, such as `partials/page-list.html`.
+    pub name: String,
+    /// Shown in errors: `templates/x.html` in the content folder, or the theme's own path.
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// A file copied into the site as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path in the site, with `/` separators.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything read from a content folder, parsed but not yet cross-checked.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub site: SiteConfig,
+    pub site_source: SourceFile,
+    pub authorities: Vec<LoadedAuthority>,
+    pub audits: Vec<LoadedAudit>,
+    pub pages: Vec<LoadedPage>,
+    pub templates: Vec<TemplateSource>,
+    pub assets: Vec<Asset>,
+    /// Problems that do not stop the build.
+    pub warnings: Diagnostics,
+}
+
+/// What a file in the content folder is, decided from its place alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    Site,
+    Authority {
+        slug: String,
+    },
+    Audit {
+        authority: String,
+        slug: String,
+    },
+    Page,
+    Template {
+        name: String,
+    },
+    Static {
+        output_path: String,
+    },
+    /// A YAML file where none is expected: probably misnamed or misplaced.
+    StrayYaml,
+    /// Case data and anything else the model reads through another file, or not at all.
+    Other,
+}
+
+fn role_of(relative: &Path) -> Role {
+    let parts: Vec<&str> = relative
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    let extension = relative.extension().and_then(|e| e.to_str()).unwrap_or("");
+    match parts.as_slice() {
+        ["site.yaml"] => Role::Site,
+        ["authorities", slug, "authority.yaml"] => Role::Authority {
+            slug: slug.to_string(),
+        },
+        ["authorities", authority, "audits", slug, "audit.yaml"] => Role::Audit {
+            authority: authority.to_string(),
+            slug: slug.to_string(),
+        },
+        ["templates", rest @ ..] if !rest.is_empty() => Role::Template {
+            name: rest.join("/"),
+        },
+        ["static", rest @ ..] if !rest.is_empty() => Role::Static {
+            output_path: parts.join("/"),
+        },
+        _ if extension == "md" => Role::Page,
+        _ if extension == "yaml" || extension == "yml" => Role::StrayYaml,
+        _ => Role::Other,
+    }
+}
+
+/// Files people's tools leave behind: hidden files, Office lock files, editor backups.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$") || name.ends_with('~')
+}
+
+enum Item {
+    Site(SiteConfig, SourceFile),
+    Authority(LoadedAuthority),
+    Audit(LoadedAudit),
+    Page(LoadedPage),
+    Template(TemplateSource),
+    Asset(Asset),
+    Warning(Diagnostic),
+}
+
+/// Reads the content folder at `root`.
+pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
+    if !root.is_dir() {
+        return Err(Diagnostic::error(
+            "",
+            format!("there is no content folder at {}", root.display()),
+        )
+        .with_help("pass the folder with --content, or create a project with `auditpress init DIR`")
+        .into());
+    }
+    let mut diagnostics = Diagnostics::new();
+    let files = walk(root, &mut diagnostics);
+    let items: Vec<Result<Option<Item>, Diagnostic>> = files
+        .par_iter()
+        .map(|(relative, role)| load_file(root, relative, role))
+        .collect();
+
+    let mut site = None;
+    let mut authorities = Vec::new();
+    let mut audits = Vec::new();
+    let mut pages = Vec::new();
+    let mut templates = theme_templates();
+    let mut assets: Vec<Asset> = theme::ASSETS
+        .iter()
+        .map(|(path, text)| Asset {
+            output_path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect();
+    for item in items {
+        match item {
+            Ok(Some(Item::Site(config, source))) => site = Some((config, source)),
+            Ok(Some(Item::Authority(a))) => authorities.push(a),
+            Ok(Some(Item::Audit(a))) => audits.push(a),
+            Ok(Some(Item::Page(p))) => pages.push(p),
+            Ok(Some(Item::Template(t))) => override_template(&mut templates, t),
+            Ok(Some(Item::Asset(a))) => assets.push(a),
+            Ok(Some(Item::Warning(w))) | Err(w) => diagnostics.push(w),
+            Ok(None) => {}
+        }
+    }
+    if !files.iter().any(|(_, role)| *role == Role::Site) {
+        diagnostics.push(
+            Diagnostic::error("site.yaml", "the content folder has no site.yaml")
+                .with_help("create site.yaml with at least a line `title: ...`"),
+        );
+    }
+    match site {
+        Some((site, site_source)) if !diagnostics.has_errors() => Ok(Loaded {
+            site,
+            site_source,
+            authorities,
+            audits,
+            pages,
+            templates,
+            assets,
+            warnings: diagnostics,
+        }),
+        // A site.yaml that exists but failed to load has its error listed already.
+        _ => Err(diagnostics),
+    }
+}
+
+fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Role)> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
+                let role = role_of(&relative);
+                files.push((relative, role));
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let path = error
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new(""))
+                    .to_path_buf();
+                diagnostics.push(
+                    Diagnostic::error(path, format!("cannot read this folder: {error}"))
+                        .with_help("check that the folder exists and that you may read it"),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, Diagnostic> {
+    let read = || text::read_text(root, relative);
+    let source = |text: String| SourceFile {
+        path: relative.to_path_buf(),
+        text,
+    };
+    Ok(Some(match role {
+        Role::Site => {
+            let text = read()?;
+            let config = yaml::parse(&text, relative, 1)?;
+            Item::Site(config, source(text))
+        }
+        Role::Authority { slug } => {
+            let text = read()?;
+            let meta = yaml::parse(&text, relative, 1)?;
+            Item::Authority(LoadedAuthority {
+                slug: slug.clone(),
+                meta,
+                source: source(text),
+            })
+        }
+        Role::Audit { authority, slug } => {
+            let text = read()?;
+            let meta = yaml::parse(&text, relative, 1)?;
+            Item::Audit(LoadedAudit {
+                authority: authority.clone(),
+                slug: slug.clone(),
+                meta,
+                source: source(text),
+            })
+        }
+        Role::Page => Item::Page(load_page(relative, read()?)?),
+        Role::Template { name } => Item::Template(TemplateSource {
+            name: name.clone(),
+            origin: relative.to_path_buf(),
+            text: read()?,
+        }),
+        Role::Static { output_path } => {
+            let bytes = std::fs::read(root.join(relative)).map_err(|error| {
+                Diagnostic::error(relative, format!("cannot read this file: {error}"))
+            })?;
+            Item::Asset(Asset {
+                output_path: output_path.clone(),
+                bytes,
+            })
+        }
+        Role::StrayYaml => Item::Warning(
+            Diagnostic::warning(relative, "this YAML file is not read")
+                .with_help("site settings go in site.yaml, an authority in authorities/<slug>/authority.yaml, an audit in authorities/<slug>/audits/<slug>/audit.yaml"),
+        ),
+        Role::Other => return Ok(None),
+    }))
+}
+
+fn load_page(relative: &Path, text: String) -> Result<LoadedPage, Diagnostic> {
+    let split = front_matter::split(&text).map_err(|error| match error {
+        front_matter::SplitError::Missing => {
+            Diagnostic::error(relative, "this Markdown page has no front matter")
+                .at(1, Some(1))
+                .with_help("start the file with three lines: `---`, `title: ...`, `---`")
+        }
+        front_matter::SplitError::Unclosed => Diagnostic::error(
+            relative,
+            "the front matter that starts here is never closed",
+        )
+        .at(1, Some(1))
+        .with_help("end the front matter with a line that is just `---`"),
+    })?;
+    let front = yaml::parse(split.yaml, relative, split.yaml_line)?;
+    let (front_line, body_line) = (split.yaml_line, split.body_line);
+    let body_start = text.len() - split.body.len();
+    Ok(LoadedPage {
+        source: SourceFile {
+            path: relative.to_path_buf(),
+            text,
+        },
+        front,
+        front_line,
+        body_start,
+        body_line,
+    })
+}
+
+fn theme_templates() -> Vec<TemplateSource> {
+    theme::TEMPLATES
+        .iter()
+        .map(|(path, text)| TemplateSource {
+            name: theme::template_name(path).to_string(),
+            origin: Path::new(crate::diagnostics::BUILT_IN).join(path),
+            text: text.to_string(),
+        })
+        .collect()
+}
+
+fn override_template(templates: &mut Vec<TemplateSource>, template: TemplateSource) {
+    match templates.iter_mut().find(|t| t.name == template.name) {
+        Some(existing) => *existing = template,
+        None => templates.push(template),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_follow_the_folder_layout() {
+        let role = |p: &str| role_of(Path::new(p));
+        assert_eq!(role("site.yaml"), Role::Site);
+        assert_eq!(
+            role("authorities/sutton/authority.yaml"),
+            Role::Authority {
+                slug: "sutton".into()
+            }
+        );
+        assert_eq!(
+            role("authorities/sutton/audits/lac-2001/audit.yaml"),
+            Role::Audit {
+                authority: "sutton".into(),
+                slug: "lac-2001".into()
+            }
+        );
+        assert_eq!(
+            role("authorities/sutton/audits/lac-2001/cases.csv"),
+            Role::Other
+        );
+        assert_eq!(role("lessons/sutton.md"), Role::Page);
+        assert_eq!(
+            role("templates/partials/x.html"),
+            Role::Template {
+                name: "partials/x.html".into()
+            }
+        );
+        assert_eq!(
+            role("static/logo.svg"),
+            Role::Static {
+                output_path: "static/logo.svg".into()
+            }
+        );
+        assert_eq!(role("authorities/sutton/authority.yml"), Role::StrayYaml);
+    }
+
+    #[test]
+    fn ignores_lock_and_hidden_files() {
+        assert!(is_ignored("~$cases.xlsx"));
+        assert!(is_ignored(".DS_Store"));
+        assert!(!is_ignored("cases.xlsx"));
+    }
+}

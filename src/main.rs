@@ -1,0 +1,165 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use auditpress::diagnostics::Diagnostics;
+use auditpress::model::Audience;
+use auditpress::{BuildError, BuildOptions};
+
+/// Turn children's services audit data and the narrative that interprets it into a linked
+/// static site for the intranet.
+#[derive(Parser)]
+#[command(name = "auditpress", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from the content folder
+    Build {
+        /// The content folder: site.yaml, authorities/, narrative pages
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where to write the site (replaced in full, and only if the build succeeds)
+        #[arg(long, default_value = "site")]
+        output: PathBuf,
+        /// Who the site is for; overrides site.yaml
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
+    },
+    /// Load and check everything, as a build would, but write nothing
+    Check {
+        /// The content folder: site.yaml, authorities/, narrative pages
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Who the site is for; overrides site.yaml
+        #[arg(long, value_enum)]
+        audience: Option<AudienceArg>,
+    },
+    /// Create a small working project to start from
+    Init {
+        /// The folder to create (it must not exist, or be empty)
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AudienceArg {
+    Internal,
+    Members,
+    Public,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(arg: AudienceArg) -> Audience {
+        match arg {
+            AudienceArg::Internal => Audience::Internal,
+            AudienceArg::Members => Audience::Members,
+            AudienceArg::Public => Audience::Public,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            content,
+            output,
+            audience,
+        } => build(content, &output, audience),
+        Command::Check { content, audience } => check(content, audience),
+        Command::Init { dir } => match auditpress::init::init(&dir) {
+            Ok(()) => {
+                println!("Created a project in {}.", dir.display());
+                println!(
+                    "Build it with:  cd {} && auditpress build\nthen open site/index.html in a browser.",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn options(content: PathBuf, audience: Option<AudienceArg>) -> BuildOptions {
+    let mut options = BuildOptions::new(content);
+    options.audience = audience.map(Audience::from);
+    options
+}
+
+fn build(content: PathBuf, output: &Path, audience: Option<AudienceArg>) -> ExitCode {
+    let started = Instant::now();
+    let options = options(content, audience);
+    match auditpress::build(&options, output) {
+        Ok(built) => {
+            print_diagnostics(&built.warnings, &options.content);
+            println!(
+                "Built {} pages for the {} audience into {} in {:.2} s.",
+                built.site.page_count,
+                built.project.audience,
+                output.display(),
+                started.elapsed().as_secs_f64()
+            );
+            println!("Open {} in a browser.", output.join("index.html").display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report_failure(&error, &options.content);
+            eprintln!(
+                "Nothing was written: {} is as it was before this build.",
+                output.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(content: PathBuf, audience: Option<AudienceArg>) -> ExitCode {
+    let options = options(content, audience);
+    match auditpress::build_in_memory(&options) {
+        Ok(built) => {
+            print_diagnostics(&built.warnings, &options.content);
+            println!(
+                "{} is fine: {} pages would be built for the {} audience.",
+                options.content.display(),
+                built.site.page_count,
+                built.project.audience
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report_failure(&error, &options.content);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_failure(error: &BuildError, content: &Path) {
+    match error {
+        BuildError::Content(diagnostics) => {
+            print_diagnostics(diagnostics, content);
+            let count = diagnostics.error_count();
+            eprintln!(
+                "error: {count} {} in {}",
+                if count == 1 { "problem" } else { "problems" },
+                content.display()
+            );
+        }
+        BuildError::Write(error) => eprintln!("error: {error}"),
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, content: &Path) {
+    for diagnostic in diagnostics.clone().into_sorted() {
+        eprintln!("{}", diagnostic.display_under(content));
+    }
+}

@@ -1,0 +1,273 @@
+//! The content model: what a project's YAML files and front matter may say.
+//!
+//! These types are deserialized by the load stage and checked by the validate stage; they hold
+//! no behaviour beyond small conveniences. Unknown keys are errors everywhere, because in a
+//! hand-written YAML file an unknown key is almost always a typo.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::Date;
+
+/// `site.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    /// The council or team that publishes the site.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// One or two sentences for the home page and search engines.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who a build is for, unless the command line says otherwise.
+    #[serde(default)]
+    pub audience: Audience,
+    /// Overrides the marking that goes with the audience.
+    #[serde(default)]
+    pub protective_marking: Option<String>,
+    /// BCP 47 language tag of the content.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where the site will be published, for absolute addresses in `sitemap.xml`. The pages
+    /// themselves only ever use relative links, so the site works wherever it is copied.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// How readers reach the team (a team mailbox or phone line, not a person).
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+fn default_language() -> String {
+    "en-GB".to_string()
+}
+
+/// Who a build is for. Each audience has its own protective marking and suppression rule.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// Council staff and partner agencies on the intranet.
+    #[default]
+    Internal,
+    /// Elected councillors.
+    Members,
+    /// Anyone.
+    Public,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Internal, Audience::Members, Audience::Public];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal",
+            Audience::Members => "members",
+            Audience::Public => "public",
+        }
+    }
+
+    /// The Government Security Classifications marking that goes with the audience.
+    pub fn default_marking(self) -> &'static str {
+        match self {
+            Audience::Internal | Audience::Members => "OFFICIAL-SENSITIVE",
+            Audience::Public => "OFFICIAL",
+        }
+    }
+}
+
+impl fmt::Display for Audience {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `authorities/<slug>/authority.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorityMeta {
+    pub name: String,
+    /// ONS area code, such as E09000002.
+    pub ons_code: String,
+    /// The Department for Education's three-digit local authority number, such as 301.
+    #[serde(default)]
+    pub dfe_code: Option<u16>,
+    pub region: String,
+    #[serde(rename = "type")]
+    pub kind: AuthorityType,
+    /// A short Markdown paragraph about the authority and its audit work.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthorityType {
+    LondonBorough,
+    MetropolitanDistrict,
+    County,
+    Unitary,
+}
+
+impl AuthorityType {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthorityType::LondonBorough => "London borough",
+            AuthorityType::MetropolitanDistrict => "Metropolitan district",
+            AuthorityType::County => "County council",
+            AuthorityType::Unitary => "Unitary authority",
+        }
+    }
+}
+
+/// `authorities/<slug>/audits/<slug>/audit.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditMeta {
+    pub title: String,
+    /// What was sampled, as a phrase: "all referrals to children's social care in the period".
+    pub sample: String,
+    pub period: Period,
+    /// How many children's case files were read.
+    pub sample_size: u32,
+    /// What the audit cost, in pounds.
+    #[serde(default)]
+    pub cost: Option<u32>,
+    /// The agencies that took part.
+    #[serde(default)]
+    pub agencies: Vec<String>,
+    /// Other authorities this audit covered, besides the one whose folder holds it.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// True for made-up data (examples, training): marked as such wherever it appears.
+    #[serde(default)]
+    pub illustrative: bool,
+    /// The case file, relative to this folder.
+    #[serde(default = "default_cases_file")]
+    pub cases: String,
+    pub need_groups: Vec<NeedGroup>,
+    /// A short Markdown paragraph: why the audit was done and what it led to.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+fn default_cases_file() -> String {
+    "cases.csv".to_string()
+}
+
+/// The period a sample was drawn from, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(deserialize_with = "iso_date")]
+    pub from: Date,
+    #[serde(deserialize_with = "iso_date")]
+    pub to: Date,
+}
+
+/// A group of children with similar needs, as the audit panel defined it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedGroup {
+    /// The code used in the case file's need-group column.
+    pub code: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// What a narrative page is: it picks the template and the checks that apply.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    #[default]
+    Page,
+    /// "Lessons from ...": who spoke, the audits done, what was found, conclusions.
+    Lessons,
+}
+
+/// YAML front matter of a narrative Markdown page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub kind: PageKind,
+    /// A sentence or two for lists of pages.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Slugs of the authorities the page is about.
+    #[serde(default)]
+    pub authorities: Vec<String>,
+    /// Audits the page refers to, as `authority/audit`.
+    #[serde(default)]
+    pub audits: Vec<String>,
+    /// The speaker's or author's role, never a personal name.
+    #[serde(default)]
+    pub speaker_role: Option<String>,
+    #[serde(default, deserialize_with = "optional_iso_date")]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Orders pages within their section (lower first), before the title.
+    #[serde(default)]
+    pub weight: Option<i32>,
+}
+
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    Date::parse(text.trim(), DATE_FORMAT).ok()
+}
+
+pub fn format_iso_date(date: Date) -> String {
+    date.format(DATE_FORMAT).unwrap_or_else(|_| {
+        format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            date.month() as u8,
+            date.day()
+        )
+    })
+}
+
+/// "15 November 2001", as GOV.UK writes dates.
+pub fn format_long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
+fn iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    parse_iso_date(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a date in the form YYYY-MM-DD, such as 2001-11-15"
+        ))
+    })
+}
+
+fn optional_iso_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    iso_date(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_and_print_as_people_expect() {
+        let date = parse_iso_date("2001-11-15").unwrap();
+        assert_eq!(format_long_date(date), "15 November 2001");
+        assert_eq!(format_iso_date(date), "2001-11-15");
+        assert_eq!(parse_iso_date("15/11/2001"), None);
+        assert_eq!(parse_iso_date("2001-02-30"), None);
+    }
+
+    #[test]
+    fn audiences_carry_their_marking() {
+        assert_eq!(Audience::Internal.default_marking(), "OFFICIAL-SENSITIVE");
+        assert_eq!(Audience::Members.default_marking(), "OFFICIAL-SENSITIVE");
+        assert_eq!(Audience::Public.default_marking(), "OFFICIAL");
+    }
+}

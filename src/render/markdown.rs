@@ -1,0 +1,521 @@
+//! Markdown to HTML: stable heading ids, `@/` links resolved to relative URLs, and the page cut
+//! into its `##` sections so templates can lay out structured pages (lessons) section by
+//! section.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::layout;
+use crate::slug::{UniqueIds, slugify};
+use crate::yaml::closest;
+
+/// Ids the page templates use themselves; headings never take them.
+pub const RESERVED_IDS: &[&str] = &["main-content", "contents", "top", "footnotes"];
+
+/// Separators placed around each `##` heading while rendering, then cut out. Control
+/// characters cannot come from Markdown text (they would be escaped or replaced).
+const SECTION_START: &str = "\u{1}auditpress-section\u{1}\n";
+const SECTION_HEADING_END: &str = "\u{1}auditpress-heading-end\u{1}\n";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading of a page, with the id it gets in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    /// Byte offset of the heading in the Markdown source.
+    pub offset: usize,
+}
+
+/// The headings of a Markdown text and their ids (the first pass, so that links to another
+/// page's headings can be checked while rendering this one).
+pub fn headings(markdown: &str) -> Vec<Heading> {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    assign_heading_ids(&mut events)
+}
+
+/// Gives every heading an id: its own `{#id}` if it has one, else a slug of its text, made
+/// unique within the page.
+fn assign_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) -> Vec<Heading> {
+    let mut ids = UniqueIds::with_reserved(RESERVED_IDS);
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let id = ids.claim(&explicit.unwrap_or_else(|| slugify(&text)));
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            headings.push(Heading {
+                level,
+                id,
+                text: text.trim().to_string(),
+                offset: events[i].1.start,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// What an `@/` link may point at.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    /// Where the target is in the site.
+    pub output_path: String,
+    /// The target's heading ids, if it is a Markdown page; `None` if its ids come from a
+    /// template and can only be checked once it is rendered.
+    pub anchors: Option<BTreeSet<String>>,
+}
+
+/// Every `@/` link target of the project, by its path under the content folder.
+#[derive(Debug, Clone, Default)]
+pub struct LinkTargets {
+    by_source: BTreeMap<PathBuf, LinkTarget>,
+}
+
+impl LinkTargets {
+    pub fn insert(&mut self, source: impl Into<PathBuf>, target: LinkTarget) {
+        self.by_source.insert(source.into(), target);
+    }
+
+    fn get(&self, source: &Path) -> Option<&LinkTarget> {
+        self.by_source.get(source)
+    }
+
+    fn nearest(&self, typed: &str) -> Option<&str> {
+        let known: Vec<&str> = self.by_source.keys().filter_map(|p| p.to_str()).collect();
+        closest(typed, &known)
+    }
+}
+
+/// An anchor in a link to a page whose ids are only known once it is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingAnchor {
+    pub file: PathBuf,
+    pub position: Position,
+    pub target_output: String,
+    pub anchor: String,
+    /// The link as the author wrote it, for the message.
+    pub written: String,
+}
+
+/// Where a piece of Markdown sits, for links and error positions.
+pub struct MarkdownSource<'a> {
+    /// The file, relative to the content folder.
+    pub file: &'a Path,
+    pub place: Place<'a>,
+    /// The page the HTML will be part of, so links can be made relative to it.
+    pub page_output: &'a str,
+}
+
+/// How to turn a place in the Markdown into a place in its file.
+pub enum Place<'a> {
+    /// The Markdown is `file_text[start..]`, as the body of a page is.
+    Within { file_text: &'a str, start: usize },
+    /// The Markdown is a YAML value (an authority's summary, say): point at its key.
+    At(Position),
+}
+
+impl MarkdownSource<'_> {
+    fn position(&self, range: &Range<usize>) -> Position {
+        match self.place {
+            Place::Within { file_text, start } => {
+                Position::of_offset(file_text, start + range.start)
+            }
+            Place::At(position) => position,
+        }
+    }
+}
+
+/// One `##` section of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedSection {
+    pub id: String,
+    pub title: String,
+    /// The `<h2>` element.
+    pub heading_html: String,
+    /// Everything after the heading up to the next `##` heading.
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    /// The whole text as HTML.
+    pub html: String,
+    /// What comes before the first `##` heading.
+    pub intro_html: String,
+    pub sections: Vec<RenderedSection>,
+    pub headings: Vec<Heading>,
+    pub pending_anchors: Vec<PendingAnchor>,
+}
+
+/// Renders `markdown` (found at `source`) to HTML, resolving `@/` links through `targets`.
+/// Problems (a link to a page or heading that does not exist) come back as diagnostics; the
+/// HTML is still produced so all problems of a run can be listed.
+pub fn render(
+    markdown: &str,
+    source: &MarkdownSource<'_>,
+    targets: &LinkTargets,
+) -> (RenderedMarkdown, Vec<Diagnostic>) {
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let headings = assign_heading_ids(&mut events);
+    let own_anchors: BTreeSet<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+    let mut diagnostics = Vec::new();
+    let mut pending = Vec::new();
+
+    let position = |range: &Range<usize>| source.position(range);
+    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    &dest_url,
+                    &position(&range),
+                    source,
+                    targets,
+                    &own_anchors,
+                    &mut diagnostics,
+                    &mut pending,
+                );
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(
+                    &dest_url,
+                    &position(&range),
+                    source,
+                    targets,
+                    &own_anchors,
+                    &mut diagnostics,
+                    &mut pending,
+                );
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                out.push(Event::Html(CowStr::Borrowed(SECTION_START)));
+                out.push(event);
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                out.push(event);
+                out.push(Event::Html(CowStr::Borrowed(SECTION_HEADING_END)));
+            }
+            other => out.push(other),
+        }
+    }
+    let mut marked = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut marked, out.into_iter());
+
+    let mut parts = marked.split(SECTION_START);
+    let intro_html = parts.next().unwrap_or_default().to_string();
+    let h2s: Vec<&Heading> = headings.iter().filter(|h| h.level == 2).collect();
+    let sections: Vec<RenderedSection> = parts
+        .zip(h2s)
+        .map(|(part, heading)| {
+            let (heading_html, body_html) =
+                part.split_once(SECTION_HEADING_END).unwrap_or((part, ""));
+            RenderedSection {
+                id: heading.id.clone(),
+                title: heading.text.clone(),
+                heading_html: heading_html.trim_end().to_string(),
+                body_html: body_html.trim_start_matches('\n').to_string(),
+            }
+        })
+        .collect();
+    let html = marked
+        .replace(SECTION_START, "")
+        .replace(SECTION_HEADING_END, "");
+    (
+        RenderedMarkdown {
+            html,
+            intro_html,
+            sections,
+            headings,
+            pending_anchors: pending,
+        },
+        diagnostics,
+    )
+}
+
+/// The URL a link destination becomes: `@/` paths turn into relative links; a link to a
+/// heading on this page is checked; other links are left as they are, except root-relative
+/// ones, which would break the site on a shared drive or under a sub-path.
+fn resolve<'a>(
+    dest: &CowStr<'a>,
+    position: &Position,
+    source: &MarkdownSource<'_>,
+    targets: &LinkTargets,
+    own_anchors: &BTreeSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+    pending: &mut Vec<PendingAnchor>,
+) -> CowStr<'a> {
+    let error = |message: String, help: String| {
+        Diagnostic::error(source.file, message)
+            .at(position.line, Some(position.column))
+            .with_help(help)
+    };
+    if let Some(reference) = dest.strip_prefix("@/") {
+        let (path, anchor) = match reference.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (reference, None),
+        };
+        let wanted = Path::new(path.trim_end_matches('/'));
+        let Some(target) = targets.get(wanted) else {
+            let help = match targets.nearest(path) {
+                Some(best) => format!("did you mean `@/{best}`?"),
+                None => "write the path of a file under the content folder, such as `@/lessons/sutton.md`".to_string(),
+            };
+            diagnostics.push(error(
+                format!("the link `{dest}` leads nowhere: there is no `{path}`"),
+                help,
+            ));
+            return dest.clone();
+        };
+        let mut url = layout::relative_url(source.page_output, &target.output_path);
+        if let Some(anchor) = anchor {
+            match &target.anchors {
+                Some(anchors) if !anchors.contains(anchor) => {
+                    let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                    let help = match closest(anchor, &known) {
+                        Some(best) => format!("did you mean `#{best}`?"),
+                        None if known.is_empty() => format!("`{path}` has no headings to link to"),
+                        None => format!(
+                            "the headings of `{path}` have the ids: {}",
+                            known.join(", ")
+                        ),
+                    };
+                    diagnostics.push(error(
+                        format!(
+                            "the link `{dest}` leads nowhere: `{path}` has no heading `#{anchor}`"
+                        ),
+                        help,
+                    ));
+                }
+                Some(_) => {}
+                None => pending.push(PendingAnchor {
+                    file: source.file.to_path_buf(),
+                    position: *position,
+                    target_output: target.output_path.clone(),
+                    anchor: anchor.to_string(),
+                    written: dest.to_string(),
+                }),
+            }
+            url.push('#');
+            url.push_str(anchor);
+        }
+        return CowStr::from(url);
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        if !own_anchors.contains(anchor) {
+            pending.push(PendingAnchor {
+                file: source.file.to_path_buf(),
+                position: *position,
+                target_output: source.page_output.to_string(),
+                anchor: anchor.to_string(),
+                written: dest.to_string(),
+            });
+        }
+        return dest.clone();
+    }
+    if dest.starts_with('/') && !dest.starts_with("//") {
+        diagnostics.push(error(
+            format!("the link `{dest}` starts with `/`, so it breaks when the site is opened from a shared drive or a sub-path"),
+            "link to other pages with `@/` and their path under the content folder, such as `@/lessons/sutton.md`".to_string(),
+        ));
+    }
+    dest.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets::default();
+        t.insert(
+            "lessons/sutton.md",
+            LinkTarget {
+                output_path: "lessons/sutton/index.html".into(),
+                anchors: Some(["conclusions".to_string(), "audits-done".to_string()].into()),
+            },
+        );
+        t.insert(
+            "authorities/sutton/authority.yaml",
+            LinkTarget {
+                output_path: "authorities/sutton/index.html".into(),
+                anchors: None,
+            },
+        );
+        t
+    }
+
+    fn render_at(text: &str, page: &str) -> (RenderedMarkdown, Vec<String>) {
+        let front = "---\ntitle: X\n---\n";
+        let file_text = format!("{front}{text}");
+        let source = MarkdownSource {
+            file: Path::new("pages/x.md"),
+            place: Place::Within {
+                file_text: &file_text,
+                start: front.len(),
+            },
+            page_output: page,
+        };
+        let (rendered, diagnostics) = render(text, &source, &targets());
+        (
+            rendered,
+            diagnostics.iter().map(|d| d.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn heading_ids_are_slugs_made_unique() {
+        let (r, _) = render_at(
+            "# Lessons\n\n## What we found\n\n## What we found\n\n### Top {#custom}\n",
+            "x/index.html",
+        );
+        assert_eq!(
+            r.html,
+            "<h1 id=\"lessons\">Lessons</h1>\n<h2 id=\"what-we-found\">What we found</h2>\n<h2 id=\"what-we-found-1\">What we found</h2>\n<h3 id=\"custom\">Top</h3>\n"
+        );
+    }
+
+    #[test]
+    fn reserved_ids_are_never_reused() {
+        let h = headings("## Contents\n");
+        assert_eq!(h[0].id, "contents-1");
+    }
+
+    #[test]
+    fn at_links_become_relative() {
+        let (r, d) = render_at(
+            "See [Sutton](@/lessons/sutton.md#conclusions) and [the authority](@/authorities/sutton/authority.yaml).",
+            "pages/x/index.html",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            r.html,
+            "<p>See <a href=\"../../lessons/sutton/index.html#conclusions\">Sutton</a> and <a href=\"../../authorities/sutton/index.html\">the authority</a>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn broken_links_name_file_line_and_a_fix() {
+        let (_, d) = render_at(
+            "Intro\n\nSee [it](@/lessons/suton.md) or [that](@/lessons/sutton.md#conclusion).\n",
+            "p/index.html",
+        );
+        assert_eq!(
+            d,
+            [
+                "pages/x.md:6:5: the link `@/lessons/suton.md` leads nowhere: there is no `lessons/suton.md`\n  help: did you mean `@/lessons/sutton.md`?",
+                "pages/x.md:6:33: the link `@/lessons/sutton.md#conclusion` leads nowhere: `lessons/sutton.md` has no heading `#conclusion`\n  help: did you mean `#conclusions`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn root_relative_links_are_errors() {
+        let (_, d) = render_at("[x](/lessons/sutton/)", "p/index.html");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].starts_with("pages/x.md:4:1: the link `/lessons/sutton/` starts with `/`"),
+            "{}",
+            d[0]
+        );
+    }
+
+    #[test]
+    fn anchors_on_template_pages_are_checked_later() {
+        let (r, d) = render_at(
+            "[x](@/authorities/sutton/authority.yaml#audits)",
+            "p/index.html",
+        );
+        assert!(d.is_empty());
+        assert_eq!(r.pending_anchors.len(), 1);
+        assert_eq!(
+            r.pending_anchors[0].target_output,
+            "authorities/sutton/index.html"
+        );
+        assert_eq!(r.pending_anchors[0].anchor, "audits");
+    }
+
+    #[test]
+    fn sections_split_at_level_two_headings() {
+        let (r, _) = render_at(
+            "Opening words.\n\n## Audits done\n\n- One\n\n## Conclusions\n\nWorth it.[^1]\n\n[^1]: A note.\n",
+            "p/index.html",
+        );
+        assert_eq!(r.intro_html, "<p>Opening words.</p>\n");
+        assert_eq!(r.sections.len(), 2);
+        assert_eq!(r.sections[0].id, "audits-done");
+        assert_eq!(
+            r.sections[0].heading_html,
+            "<h2 id=\"audits-done\">Audits done</h2>"
+        );
+        assert_eq!(r.sections[0].body_html, "<ul>\n<li>One</li>\n</ul>\n");
+        assert_eq!(r.sections[1].title, "Conclusions");
+        assert!(r.sections[1].body_html.contains("Worth it."));
+        assert!(!r.html.contains('\u{1}'));
+    }
+}

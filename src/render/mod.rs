@@ -1,0 +1,572 @@
+//! Render stage: Markdown and templates to the files of the site, in memory. Nothing here
+//! reads or writes files; the write stage puts the result on disk.
+
+pub mod links;
+pub mod markdown;
+mod sitemap;
+mod templates;
+mod views;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::layout;
+use crate::model::PageKind;
+use crate::validate::Project;
+use crate::yaml;
+use markdown::{LinkTarget, LinkTargets, MarkdownSource, PendingAnchor, Place, RenderedMarkdown};
+use templates::Templates;
+use views::{LinkRef, PageView, Views};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path in the site, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole site, ready to write.
+#[derive(Debug, Clone)]
+pub struct RenderedSite {
+    /// Every file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// How many HTML pages there are.
+    pub page_count: usize,
+}
+
+/// The `##` sections a page of each kind must have, in order: (id, heading).
+pub fn required_sections(kind: PageKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        PageKind::Page => &[],
+        PageKind::Lessons => &[
+            ("audits-done", "Audits done"),
+            ("what-we-found", "What we found"),
+            ("conclusions", "Conclusions"),
+        ],
+    }
+}
+
+/// A page to render: which template, for which thing.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    AuthoritiesIndex,
+    AuditsIndex,
+    TagsIndex,
+    NotFound,
+    Authority(usize),
+    Audit(usize),
+    Page(usize),
+    Section(usize),
+    Tag(usize),
+}
+
+/// What rendering one page produced.
+struct Rendered {
+    file: Option<OutputFile>,
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<PendingAnchor>,
+    source: PathBuf,
+}
+
+/// Renders the whole site.
+pub fn render(project: &Project) -> Result<RenderedSite, Diagnostics> {
+    let mut templates = Templates::new(&project.templates)?;
+    let mut diagnostics = Diagnostics::new();
+
+    let page_headings: Vec<Vec<markdown::Heading>> = project
+        .pages
+        .par_iter()
+        .map(|p| markdown::headings(p.loaded.body()))
+        .collect();
+    check_required_sections(project, &page_headings, &mut diagnostics);
+    let targets = link_targets(project, &page_headings);
+
+    let views = Views::new(project);
+    let globals = [
+        ("site", tera::Value::from_serializable(&views.site())),
+        ("nav", tera::Value::from_serializable(&views.nav())),
+        (
+            "authorities",
+            tera::Value::from_serializable(&views.authority_refs),
+        ),
+        ("audits", tera::Value::from_serializable(&views.audit_refs)),
+        ("lessons", tera::Value::from_serializable(&views.lessons())),
+        ("tags", tera::Value::from_serializable(&views.tag_refs)),
+    ];
+    for (name, value) in globals {
+        templates.set_global(name, value);
+    }
+
+    let renderer = PageRenderer {
+        project,
+        templates: &templates,
+        targets: &targets,
+        views: &views,
+        crumbs: crumb_titles(project),
+    };
+    let results: Vec<Rendered> = jobs(project)
+        .par_iter()
+        .map(|job| renderer.render(*job))
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len() + project.assets.len() + 1);
+    let mut pending = Vec::new();
+    let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        pending.extend(result.pending);
+        if let Some(file) = result.file {
+            sources.insert(file.path.clone(), result.source);
+            files.push(file);
+        }
+    }
+    let page_count = files.len();
+    files.push(OutputFile {
+        path: layout::SITEMAP.to_string(),
+        bytes: sitemap::sitemap(&files, project.site.base_url.as_deref()).into_bytes(),
+    });
+    files.extend(project.assets.iter().map(|a| OutputFile {
+        path: a.output_path.clone(),
+        bytes: a.bytes.clone(),
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    check_pending_anchors(&files, pending, &mut diagnostics);
+    if !diagnostics.has_errors() {
+        for (page, broken) in links::by_page(links::check(&files)) {
+            let source = sources
+                .get(&page)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(&page));
+            for link in broken {
+                diagnostics.push(
+                    Diagnostic::error(&source, format!("the built page {page} links to `{}`, which leads nowhere: {}", link.link, link.reason))
+                        .with_help("if the link is in the Markdown, fix it there; otherwise the template that made it needs fixing"),
+                );
+            }
+        }
+    }
+    diagnostics.into_result(RenderedSite { files, page_count })
+}
+
+fn jobs(project: &Project) -> Vec<Job> {
+    let section_indexes: BTreeSet<usize> = project
+        .sections
+        .iter()
+        .filter_map(|s| s.index_page)
+        .collect();
+    let mut jobs = vec![
+        Job::Home,
+        Job::AuthoritiesIndex,
+        Job::AuditsIndex,
+        Job::TagsIndex,
+        Job::NotFound,
+    ];
+    jobs.extend((0..project.authorities.len()).map(Job::Authority));
+    jobs.extend((0..project.audits.len()).map(Job::Audit));
+    jobs.extend(
+        (0..project.pages.len())
+            .filter(|i| !section_indexes.contains(i))
+            .map(Job::Page),
+    );
+    jobs.extend((0..project.sections.len()).map(Job::Section));
+    jobs.extend((0..project.tags.len()).map(Job::Tag));
+    jobs
+}
+
+fn check_required_sections(
+    project: &Project,
+    headings: &[Vec<markdown::Heading>],
+    diagnostics: &mut Diagnostics,
+) {
+    for (page, headings) in project.pages.iter().zip(headings) {
+        let required = required_sections(page.kind());
+        let found: Vec<&str> = headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| h.id.as_str())
+            .collect();
+        let mut last = 0;
+        for (id, title) in required {
+            match found.iter().position(|f| f == id) {
+                Some(at) if at >= last => last = at,
+                Some(_) => diagnostics.push(
+                    Diagnostic::error(
+                        &page.loaded.source.path,
+                        format!("the section `## {title}` is out of order"),
+                    )
+                    .at(page.loaded.body_line, None)
+                    .with_help(sections_help(required)),
+                ),
+                None => diagnostics.push(
+                    Diagnostic::error(
+                        &page.loaded.source.path,
+                        format!("a lessons page needs a `## {title}` section"),
+                    )
+                    .at(page.loaded.body_line, None)
+                    .with_help(sections_help(required)),
+                ),
+            }
+        }
+    }
+}
+
+fn sections_help(required: &[(&str, &str)]) -> String {
+    let list: Vec<String> = required.iter().map(|(_, t)| format!("`## {t}`")).collect();
+    format!(
+        "give the page these sections, in this order: {}",
+        list.join(", ")
+    )
+}
+
+/// Everything an `@/` link may name: pages (with their headings), authorities and audits (by
+/// their YAML file or folder), section folders and static files.
+fn link_targets(project: &Project, page_headings: &[Vec<markdown::Heading>]) -> LinkTargets {
+    let mut targets = LinkTargets::default();
+    let anchors = |headings: &[markdown::Heading]| {
+        let mut set: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
+        set.extend(markdown::RESERVED_IDS.iter().map(|s| s.to_string()));
+        Some(set)
+    };
+    for (page, headings) in project.pages.iter().zip(page_headings) {
+        targets.insert(
+            &page.loaded.source.path,
+            LinkTarget {
+                output_path: page.output_path.clone(),
+                anchors: anchors(headings),
+            },
+        );
+    }
+    if let Some(home) = &project.home {
+        targets.insert(
+            "index.md",
+            LinkTarget {
+                output_path: layout::HOME.into(),
+                anchors: anchors(&markdown::headings(home.body())),
+            },
+        );
+    }
+    let template_made = |output_path: &str| LinkTarget {
+        output_path: output_path.to_string(),
+        anchors: None,
+    };
+    for a in &project.authorities {
+        targets.insert(&a.source.path, template_made(&a.output_path));
+        targets.insert(
+            format!("authorities/{}", a.slug),
+            template_made(&a.output_path),
+        );
+    }
+    for a in &project.audits {
+        targets.insert(&a.source.path, template_made(&a.output_path));
+        targets.insert(
+            a.source.path.parent().unwrap_or(Path::new("")),
+            template_made(&a.output_path),
+        );
+    }
+    for s in project.sections.iter().filter(|s| s.index_page.is_none()) {
+        targets.insert(&s.dir, template_made(&s.output_path));
+    }
+    targets.insert("authorities", template_made(layout::AUTHORITIES_INDEX));
+    for asset in &project.assets {
+        targets.insert(&asset.output_path, template_made(&asset.output_path));
+    }
+    targets
+}
+
+/// Site folder -> the page that stands for it in breadcrumbs.
+fn crumb_titles(project: &Project) -> BTreeMap<String, LinkRef> {
+    let mut crumbs = BTreeMap::new();
+    let mut add = |path: &str, title: &str| {
+        crumbs.insert(
+            layout::dir_of(path).to_string(),
+            LinkRef {
+                title: title.to_string(),
+                path: path.to_string(),
+            },
+        );
+    };
+    add(layout::HOME, "Home");
+    add(layout::AUTHORITIES_INDEX, "Authorities");
+    add(layout::AUDITS_INDEX, "Audits");
+    add(layout::TAGS_INDEX, "Tags");
+    for a in &project.authorities {
+        add(&a.output_path, &a.meta.name);
+    }
+    for a in &project.audits {
+        add(&a.output_path, &a.meta.title);
+    }
+    for s in &project.sections {
+        add(&s.output_path, &s.title);
+    }
+    for t in &project.tags {
+        add(&t.output_path, &t.name);
+    }
+    crumbs
+}
+
+fn check_pending_anchors(
+    files: &[OutputFile],
+    pending: Vec<PendingAnchor>,
+    diagnostics: &mut Diagnostics,
+) {
+    if pending.is_empty() {
+        return;
+    }
+    let by_path: BTreeMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for p in pending {
+        let html = by_path
+            .get(p.target_output.as_str())
+            .map(|f| String::from_utf8_lossy(&f.bytes));
+        let found = html
+            .as_deref()
+            .is_some_and(|h| links::ids(h).contains(p.anchor.as_str()));
+        if !found {
+            let known: Vec<String> = html
+                .as_deref()
+                .map(|h| links::ids(h).into_iter().map(String::from).collect())
+                .unwrap_or_default();
+            let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+            let help = match yaml::closest(&p.anchor, &refs) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None => format!("the ids on that page are: {}", known.join(", ")),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &p.file,
+                    format!(
+                        "the link `{}` leads nowhere: the page has no `#{}`",
+                        p.written, p.anchor
+                    ),
+                )
+                .at(p.position.line, Some(p.position.column))
+                .with_help(help),
+            );
+        }
+    }
+}
+
+struct PageRenderer<'a> {
+    project: &'a Project,
+    templates: &'a Templates,
+    targets: &'a LinkTargets,
+    views: &'a Views<'a>,
+    crumbs: BTreeMap<String, LinkRef>,
+}
+
+impl PageRenderer<'_> {
+    fn render(&self, job: Job) -> Rendered {
+        let project = self.project;
+        let mut diagnostics = Vec::new();
+        let mut pending = Vec::new();
+        let mut markdown_of = |text: &str, source: MarkdownSource<'_>| -> RenderedMarkdown {
+            let (rendered, problems) = markdown::render(text, &source, self.targets);
+            diagnostics.extend(problems);
+            pending.extend(rendered.pending_anchors.iter().cloned());
+            rendered
+        };
+        let mut context = Context::new();
+        let (template, source, page) = match job {
+            Job::Home => {
+                let mut page = PageView::generated("home", &project.site.title, layout::HOME);
+                if let Some(home) = &project.home {
+                    let rendered = markdown_of(home.body(), body_source(home, layout::HOME));
+                    page = page.with_markdown(&rendered);
+                    page.title = home.front.title.clone();
+                }
+                page.description = project.site.description.clone();
+                ("index.html", PathBuf::from("index.md"), page)
+            }
+            Job::AuthoritiesIndex => (
+                "authorities.html",
+                PathBuf::from("authorities"),
+                PageView::generated("authorities", "Authorities", layout::AUTHORITIES_INDEX),
+            ),
+            Job::AuditsIndex => (
+                "audits.html",
+                PathBuf::from("authorities"),
+                PageView::generated("audits", "Audits", layout::AUDITS_INDEX),
+            ),
+            Job::TagsIndex => (
+                "tags.html",
+                PathBuf::new(),
+                PageView::generated("tags", "Tags", layout::TAGS_INDEX),
+            ),
+            Job::NotFound => (
+                "404.html",
+                PathBuf::new(),
+                PageView::generated("not-found", "Page not found", layout::NOT_FOUND),
+            ),
+            Job::Authority(i) => {
+                let a = &project.authorities[i];
+                let summary = a.meta.summary.as_deref().map(|s| {
+                    markdown_of(
+                        s,
+                        yaml_value_source(
+                            &a.source.path,
+                            &a.source.text,
+                            "summary",
+                            &a.output_path,
+                        ),
+                    )
+                    .html
+                });
+                context.insert(
+                    "authority",
+                    &self.views.authority(i, summary.unwrap_or_default()),
+                );
+                let mut page = PageView::generated("authority", &a.meta.name, &a.output_path);
+                page.description = Some(format!(
+                    "{}: audits of children's services and what they found.",
+                    a.meta.name
+                ));
+                ("authority.html", a.source.path.clone(), page)
+            }
+            Job::Audit(i) => {
+                let a = &project.audits[i];
+                let summary = a.meta.summary.as_deref().map(|s| {
+                    markdown_of(
+                        s,
+                        yaml_value_source(
+                            &a.source.path,
+                            &a.source.text,
+                            "summary",
+                            &a.output_path,
+                        ),
+                    )
+                    .html
+                });
+                context.insert("audit", &self.views.audit(i, summary.unwrap_or_default()));
+                let mut page = PageView::generated("audit", &a.meta.title, &a.output_path);
+                page.description =
+                    Some(format!("{}: an audit of {}.", a.meta.title, a.meta.sample));
+                page.authorities = self.views.authority_links(&a.authorities);
+                ("audit.html", a.source.path.clone(), page)
+            }
+            Job::Page(i) => {
+                let p = &project.pages[i];
+                let rendered = markdown_of(p.loaded.body(), body_source(&p.loaded, &p.output_path));
+                let kind = match p.kind() {
+                    PageKind::Page => "page",
+                    PageKind::Lessons => "lessons",
+                };
+                let mut page =
+                    PageView::generated(kind, p.title(), &p.output_path).with_markdown(&rendered);
+                let front = &p.loaded.front;
+                page.description = front.summary.clone();
+                page.date_label = front.date.map(crate::model::format_long_date);
+                page.date_iso = front.date.map(crate::model::format_iso_date);
+                page.speaker_role = front.speaker_role.clone();
+                page.tags = self.views.tags(&p.tags);
+                page.authorities = self.views.authority_links(&p.authorities);
+                page.audits = self.views.audits(&p.audits);
+                (
+                    if kind == "lessons" {
+                        "lessons.html"
+                    } else {
+                        "page.html"
+                    },
+                    p.loaded.source.path.clone(),
+                    page,
+                )
+            }
+            Job::Section(i) => {
+                let s = &project.sections[i];
+                let mut page = PageView::generated("section", &s.title, &s.output_path);
+                let mut source = PathBuf::from(&s.dir);
+                if let Some(index) = s.index_page {
+                    let p = &project.pages[index];
+                    let rendered =
+                        markdown_of(p.loaded.body(), body_source(&p.loaded, &s.output_path));
+                    page = page.with_markdown(&rendered);
+                    page.description = p.loaded.front.summary.clone();
+                    source = p.loaded.source.path.clone();
+                }
+                context.insert("section", &self.views.section(i));
+                ("section.html", source, page)
+            }
+            Job::Tag(i) => {
+                let t = &project.tags[i];
+                context.insert("tag", &self.views.tag(i));
+                let page =
+                    PageView::generated("tag", format!("Tagged “{}”", t.name), &t.output_path);
+                ("tag.html", PathBuf::new(), page)
+            }
+        };
+        let mut page = page;
+        page.breadcrumbs = self.breadcrumbs(&page.path);
+        context.insert("root", &layout::root_prefix(&page.path));
+        context.insert("page", &page);
+        let file = match self.templates.render(template, &context) {
+            Ok(html) => Some(OutputFile {
+                path: page.path.clone(),
+                bytes: html.into_bytes(),
+            }),
+            Err(error) => {
+                diagnostics.push(error);
+                None
+            }
+        };
+        Rendered {
+            file,
+            diagnostics,
+            pending,
+            source,
+        }
+    }
+
+    /// The pages above `path`, from the home page down, without the page itself.
+    fn breadcrumbs(&self, path: &str) -> Vec<LinkRef> {
+        if path == layout::HOME {
+            return Vec::new();
+        }
+        let own_dir = layout::dir_of(path);
+        let mut crumbs = Vec::new();
+        let mut prefix = String::new();
+        let parts: Vec<&str> = own_dir.split('/').filter(|s| !s.is_empty()).collect();
+        if let Some(home) = self.crumbs.get("") {
+            crumbs.push(home.clone());
+        }
+        for part in parts.iter().take(parts.len().saturating_sub(1)) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if let Some(crumb) = self.crumbs.get(&prefix) {
+                crumbs.push(crumb.clone());
+            }
+        }
+        crumbs
+    }
+}
+
+fn body_source<'a>(page: &'a crate::load::LoadedPage, output: &'a str) -> MarkdownSource<'a> {
+    MarkdownSource {
+        file: &page.source.path,
+        place: Place::Within {
+            file_text: &page.source.text,
+            start: page.body_start,
+        },
+        page_output: output,
+    }
+}
+
+fn yaml_value_source<'a>(
+    file: &'a Path,
+    text: &'a str,
+    key: &str,
+    output: &'a str,
+) -> MarkdownSource<'a> {
+    let position = yaml::locate_value(text, key, "", 1).unwrap_or(Position { line: 1, column: 1 });
+    MarkdownSource {
+        file,
+        place: Place::At(position),
+        page_output: output,
+    }
+}

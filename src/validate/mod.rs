@@ -1,0 +1,571 @@
+//! Validate stage: check what was loaded against itself (references, duplicates, formats) and
+//! assemble the [`Project`] the later stages work from, with every reference resolved to an
+//! index so nothing downstream looks anything up by name again.
+
+mod outputs;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::layout::{self, page_output_path};
+use crate::load::{
+    Asset, Loaded, LoadedAudit, LoadedAuthority, LoadedPage, SourceFile, TemplateSource,
+};
+use crate::model::{Audience, AuditMeta, AuthorityMeta, PageKind, SiteConfig};
+use crate::slug::{is_slug, slugify};
+use crate::yaml;
+
+/// Settings of one validation run that do not come from the content.
+#[derive(Debug, Clone, Copy)]
+pub struct ValidateOptions {
+    /// Dates after this are errors (an audit period cannot have ended in the future).
+    pub today: Date,
+    /// Overrides the audience in site.yaml.
+    pub audience: Option<Audience>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Authority {
+    pub slug: String,
+    pub meta: AuthorityMeta,
+    pub source: SourceFile,
+    pub output_path: String,
+    /// Audits that cover this authority (its own first, then those it was a partner in).
+    pub audits: Vec<usize>,
+    /// Narrative pages about this authority.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Audit {
+    /// `authority/audit`, as pages and directives refer to it.
+    pub id: String,
+    pub slug: String,
+    /// The authority whose folder holds the audit.
+    pub lead: usize,
+    /// Every authority the audit covered: the lead first, then partners.
+    pub authorities: Vec<usize>,
+    pub meta: AuditMeta,
+    pub source: SourceFile,
+    pub output_path: String,
+    /// Narrative pages that refer to this audit.
+    pub pages: Vec<usize>,
+    /// The case file, relative to the content folder.
+    pub cases_path: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub loaded: LoadedPage,
+    pub output_path: String,
+    /// The section (folder) the page belongs to; `None` for pages at the top of the site.
+    pub section: Option<usize>,
+    pub authorities: Vec<usize>,
+    pub audits: Vec<usize>,
+    pub tags: Vec<usize>,
+}
+
+impl Page {
+    pub fn title(&self) -> &str {
+        &self.loaded.front.title
+    }
+    pub fn kind(&self) -> PageKind {
+        self.loaded.front.kind
+    }
+}
+
+/// A folder of narrative pages, with a generated listing page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The folder in the site, such as `lessons`.
+    pub dir: String,
+    pub title: String,
+    pub output_path: String,
+    /// The folder's own `index.md`, whose text opens the listing.
+    pub index_page: Option<usize>,
+    /// Pages directly in the folder, in reading order (weight, then date, then title).
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+    pub output_path: String,
+    pub pages: Vec<usize>,
+}
+
+/// A checked project: everything the analyse and render stages need, with references resolved.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub site: SiteConfig,
+    pub audience: Audience,
+    pub marking: String,
+    pub authorities: Vec<Authority>,
+    pub audits: Vec<Audit>,
+    /// Narrative pages, ordered by source path. Section `index.md` files are among them.
+    pub pages: Vec<Page>,
+    /// `index.md` at the top of the content folder: the home page's own text.
+    pub home: Option<LoadedPage>,
+    pub sections: Vec<Section>,
+    pub tags: Vec<Tag>,
+    pub templates: Vec<TemplateSource>,
+    pub assets: Vec<Asset>,
+    pub warnings: Diagnostics,
+}
+
+/// Checks `loaded` and builds the project, or lists every problem found.
+pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    check_site(&loaded.site, &loaded.site_source, &mut diagnostics);
+
+    let authorities = build_authorities(loaded.authorities, &mut diagnostics);
+    let authority_index: BTreeMap<&str, usize> = authorities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
+    let audits = build_audits(
+        loaded.audits,
+        &authority_index,
+        options.today,
+        &mut diagnostics,
+    );
+
+    let (home, page_sources): (Vec<LoadedPage>, Vec<LoadedPage>) = loaded
+        .pages
+        .into_iter()
+        .partition(|p| p.source.path == Path::new("index.md"));
+    let mut pages = build_pages(page_sources, &authorities, &audits, &mut diagnostics);
+    let sections = outputs::build_sections(&mut pages);
+    let tags = build_tags(&mut pages);
+
+    let mut project = Project {
+        audience: options.audience.unwrap_or(loaded.site.audience),
+        marking: String::new(),
+        site: loaded.site,
+        authorities,
+        audits,
+        pages,
+        home: home.into_iter().next(),
+        sections,
+        tags,
+        templates: loaded.templates,
+        assets: loaded.assets,
+        warnings: loaded.warnings,
+    };
+    project.marking = project
+        .site
+        .protective_marking
+        .clone()
+        .unwrap_or_else(|| project.audience.default_marking().to_string());
+    link_back(&mut project);
+    outputs::check_collisions(&project, &mut diagnostics);
+
+    project.warnings.extend(
+        std::mem::take(&mut diagnostics)
+            .into_iter()
+            .filter(|d| !d.is_error()),
+    );
+    let errors: Diagnostics = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    errors.into_result(project)
+}
+
+fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnostics) {
+    let at = |key: &str, value: &str| yaml::locate_value(&source.text, key, value, 1);
+    if site.title.trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::error(&source.path, "the site title is empty")
+                .at_position(at("title", ""))
+                .with_help("give the site a title, such as `title: Children's services audits`"),
+        );
+    }
+    if let Some(url) = &site.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        diagnostics.push(
+            Diagnostic::error(&source.path, format!("`{url}` is not a web address"))
+                .at_position(at("base_url", url))
+                .with_help("write the full address, such as `https://intranet.example.gov.uk/audits/`, or leave base_url out"),
+        );
+    }
+}
+
+/// The ONS codes of English local authorities: E06 unitary, E07 district, E08 metropolitan,
+/// E09 London borough, E10 county; then six digits.
+fn is_english_la_code(code: &str) -> bool {
+    code.len() == 9
+        && ["E06", "E07", "E08", "E09", "E10"].contains(&&code[..3.min(code.len())])
+        && code[3..].chars().all(|c| c.is_ascii_digit())
+}
+
+fn build_authorities(
+    loaded: Vec<LoadedAuthority>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Authority> {
+    let mut by_code: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut authorities = Vec::new();
+    for a in loaded {
+        let file = &a.source.path;
+        let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
+        if !is_slug(&a.slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the folder name `{}` cannot be used in web addresses",
+                        a.slug
+                    ),
+                )
+                .with_help(format!(
+                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
+                    slugify(&a.slug)
+                )),
+            );
+        }
+        if !is_english_la_code(&a.meta.ons_code) {
+            diagnostics.push(
+                Diagnostic::error(file, format!("`{}` is not the ONS code of an English local authority", a.meta.ons_code))
+                    .at_position(at("ons_code", &a.meta.ons_code))
+                    .with_help("ONS codes are E06, E07, E08, E09 or E10 and six digits, such as E09000002 for Barking and Dagenham"),
+            );
+        } else if let Some(other) = by_code.get(&a.meta.ons_code) {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "the ONS code {} is also used by {}",
+                        a.meta.ons_code,
+                        other.display()
+                    ),
+                )
+                .at_position(at("ons_code", &a.meta.ons_code))
+                .with_help(
+                    "each authority has its own code; one of the two folders is a duplicate",
+                ),
+            );
+        } else {
+            by_code.insert(a.meta.ons_code.clone(), file.clone());
+        }
+        if let Some(code) = a.meta.dfe_code
+            && !(100..=999).contains(&code)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    format!("`{code}` is not a DfE local authority number"),
+                )
+                .at_position(at("dfe_code", &code.to_string()))
+                .with_help("DfE numbers have three digits, such as 301 for Barking and Dagenham"),
+            );
+        }
+        authorities.push(Authority {
+            output_path: layout::authority_path(&a.slug),
+            slug: a.slug,
+            meta: a.meta,
+            source: a.source,
+            audits: Vec::new(),
+            pages: Vec::new(),
+        });
+    }
+    authorities.sort_by(|a, b| a.slug.cmp(&b.slug));
+    authorities
+}
+
+fn build_audits(
+    loaded: Vec<LoadedAudit>,
+    authority_index: &BTreeMap<&str, usize>,
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Audit> {
+    let mut audits = Vec::new();
+    for a in loaded {
+        let file = a.source.path.clone();
+        let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
+        let Some(&lead) = authority_index.get(a.authority.as_str()) else {
+            diagnostics.push(
+                Diagnostic::error(&file, format!("the authority folder `authorities/{}` has no authority.yaml", a.authority))
+                    .with_help("add authorities/<slug>/authority.yaml with the authority's name, ONS code, region and type"),
+            );
+            continue;
+        };
+        if !is_slug(&a.slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &file,
+                    format!(
+                        "the folder name `{}` cannot be used in web addresses",
+                        a.slug
+                    ),
+                )
+                .with_help(format!(
+                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
+                    slugify(&a.slug)
+                )),
+            );
+        }
+        let mut covered = vec![lead];
+        for partner in &a.meta.partners {
+            match authority_index.get(partner.as_str()) {
+                Some(&i) if covered.contains(&i) => diagnostics.push(
+                    Diagnostic::error(&file, format!("`{partner}` is listed twice (the audit's own authority counts)"))
+                        .at_position(at("partners", partner))
+                        .with_help("list each other authority once; the authority whose folder holds the audit is included already"),
+                ),
+                Some(&i) => covered.push(i),
+                None => diagnostics.push(unknown_reference(
+                    &file,
+                    at("partners", partner),
+                    "authority",
+                    partner,
+                    authority_index.keys().copied(),
+                )),
+            }
+        }
+        let period = a.meta.period;
+        if period.from > period.to {
+            diagnostics.push(
+                Diagnostic::error(&file, "the period ends before it starts")
+                    .at_position(at("period", "to"))
+                    .with_help("check `from` and `to` under `period`"),
+            );
+        }
+        if period.to > today {
+            diagnostics.push(
+                Diagnostic::error(&file, format!("the period ends in the future ({})", crate::model::format_iso_date(period.to)))
+                    .at_position(at("period", "to"))
+                    .with_help("an audit reads case files that exist: give the period the sample was drawn from"),
+            );
+        }
+        if a.meta.sample_size == 0 {
+            diagnostics.push(
+                Diagnostic::error(&file, "the sample size is 0")
+                    .at_position(at("sample_size", "0"))
+                    .with_help("give the number of case files read"),
+            );
+        }
+        let mut codes = BTreeSet::new();
+        for group in &a.meta.need_groups {
+            if group.code.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file,
+                        format!("the need group `{}` has an empty code", group.name),
+                    )
+                    .at_position(at("need_groups", &group.name))
+                    .with_help("give each need group the short code used in the case file"),
+                );
+            } else if !codes.insert(group.code.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file,
+                        format!("the need group code `{}` is used twice", group.code),
+                    )
+                    .at_position(at("need_groups", &group.name))
+                    .with_help("give each need group its own code"),
+                );
+            }
+        }
+        if a.meta.need_groups.is_empty() {
+            diagnostics.push(
+                Diagnostic::error(&file, "the audit has no need groups")
+                    .at_position(at("need_groups", ""))
+                    .with_help("list the need groups the panel agreed, each with a code, a name and a description"),
+            );
+        }
+        let folder = a
+            .source
+            .path
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        let id = format!("{}/{}", a.authority, a.slug);
+        audits.push(Audit {
+            output_path: layout::audit_path(&a.authority, &a.slug),
+            cases_path: folder.join(&a.meta.cases),
+            id,
+            slug: a.slug,
+            lead,
+            authorities: covered,
+            meta: a.meta,
+            source: a.source,
+            pages: Vec::new(),
+        });
+    }
+    audits.sort_by(|a, b| a.id.cmp(&b.id));
+    audits
+}
+
+/// An error for a name that matches nothing, suggesting the nearest name that exists.
+fn unknown_reference<'a>(
+    file: &Path,
+    position: Option<Position>,
+    what: &str,
+    name: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let known: Vec<&str> = known.collect();
+    let help = match yaml::closest(name, &known) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if known.is_empty() => format!("there is no {what} in this project yet"),
+        None => format!("the {what}s in this project are: {}", known.join(", ")),
+    };
+    Diagnostic::error(file, format!("there is no {what} `{name}`"))
+        .at_position(position)
+        .with_help(help)
+}
+
+fn build_pages(
+    loaded: Vec<LoadedPage>,
+    authorities: &[Authority],
+    audits: &[Audit],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages: Vec<Page> = loaded
+        .into_iter()
+        .map(|page| {
+            let file = page.source.path.clone();
+            let front = &page.front;
+            let at = |key: &str, value: &str| yaml::locate_value(&page.source.text, key, value, page.front_line);
+            let mut page_authorities = Vec::new();
+            for slug in &front.authorities {
+                match authorities.iter().position(|a| &a.slug == slug) {
+                    Some(i) => page_authorities.push(i),
+                    None => diagnostics.push(unknown_reference(
+                        &file,
+                        at("authorities", slug),
+                        "authority",
+                        slug,
+                        authorities.iter().map(|a| a.slug.as_str()),
+                    )),
+                }
+            }
+            let mut page_audits = Vec::new();
+            for id in &front.audits {
+                match audits.iter().position(|a| &a.id == id) {
+                    Some(i) => page_audits.push(i),
+                    None => diagnostics.push(unknown_reference(
+                        &file,
+                        at("audits", id),
+                        "audit",
+                        id,
+                        audits.iter().map(|a| a.id.as_str()),
+                    ).with_help(match yaml::closest(id, &audits.iter().map(|a| a.id.as_str()).collect::<Vec<_>>()) {
+                        Some(best) => format!("did you mean `{best}`? Audits are named `authority/audit`, after their folders"),
+                        None => "audits are named `authority/audit`, after their folders, such as `sutton/lac-2001`".to_string(),
+                    })),
+                }
+            }
+            if front.kind == PageKind::Lessons && front.authorities.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(&file, "a lessons page must name the authorities it is about")
+                        .at(page.front_line, None)
+                        .with_help("add `authorities: [slug, ...]` to the front matter"),
+                );
+            }
+            if front.title.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::error(&file, "the page title is empty")
+                        .at_position(at("title", ""))
+                        .with_help("give the page a title"),
+                );
+            }
+            for tag in &front.tags {
+                if slugify(tag).is_empty() {
+                    diagnostics.push(
+                        Diagnostic::error(&file, format!("the tag `{tag}` has no letters or digits"))
+                            .at_position(at("tags", tag))
+                            .with_help("use words for tags, such as `domestic violence`"),
+                    );
+                }
+            }
+            Page {
+                output_path: page_output_path(&page.source.path),
+                loaded: page,
+                section: None,
+                authorities: page_authorities,
+                audits: page_audits,
+                tags: Vec::new(),
+            }
+        })
+        .collect();
+    pages.sort_by(|a, b| a.loaded.source.path.cmp(&b.loaded.source.path));
+    pages
+}
+
+fn build_tags(pages: &mut [Page]) -> Vec<Tag> {
+    // slug -> every spelling seen; the tag page uses the first in sort order.
+    let mut spellings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for page in pages.iter() {
+        for tag in &page.loaded.front.tags {
+            let slug = slugify(tag);
+            if !slug.is_empty() {
+                spellings
+                    .entry(slug)
+                    .or_default()
+                    .insert(tag.trim().to_string());
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = spellings
+        .into_iter()
+        .map(|(slug, names)| Tag {
+            output_path: layout::tag_path(&slug),
+            name: names.into_iter().next().unwrap_or_else(|| slug.clone()),
+            slug,
+            pages: Vec::new(),
+        })
+        .collect();
+    for (page_index, page) in pages.iter_mut().enumerate() {
+        let mut own: Vec<usize> = page
+            .loaded
+            .front
+            .tags
+            .iter()
+            .filter_map(|t| tags.iter().position(|tag| tag.slug == slugify(t)))
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        for &t in &own {
+            tags[t].pages.push(page_index);
+        }
+        page.tags = own;
+    }
+    tags
+}
+
+/// Fills the back-references: an authority's audits and pages, an audit's pages.
+fn link_back(project: &mut Project) {
+    for (audit_index, audit) in project.audits.iter().enumerate() {
+        for &a in &audit.authorities {
+            project.authorities[a].audits.push(audit_index);
+        }
+    }
+    let leads: Vec<String> = project
+        .audits
+        .iter()
+        .map(|a| project.authorities[a.lead].slug.clone())
+        .collect();
+    // An authority lists its own audits first, then those it joined; each in id order.
+    for authority in &mut project.authorities {
+        authority
+            .audits
+            .sort_by_key(|&i| (leads[i] != authority.slug, project.audits[i].id.clone()));
+    }
+    for (page_index, page) in project.pages.iter().enumerate() {
+        for &a in &page.authorities {
+            project.authorities[a].pages.push(page_index);
+        }
+        for &a in &page.audits {
+            project.audits[a].pages.push(page_index);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The one place that knows which YAML library we use.
+//!
+//! serde_yaml is no longer maintained upstream; every other module goes through [`parse`] so a
+//! maintained fork can replace it here, in one line.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+use serde_yaml as backend;
+
+/// Parses `text` (which starts at line `first_line` of `file`) into `T`, turning any failure
+/// into a diagnostic that points at the right place in the file and says what to do.
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping to a person, and "missing field" is a clearer
+    // message than "invalid type: unit value".
+    let text_or_empty_map = if text.trim().is_empty() { "{}" } else { text };
+    backend::from_str(text_or_empty_map).map_err(|error| {
+        let location = error.location().map(|l| Position {
+            line: l.line() + first_line - 1,
+            column: l.column(),
+        });
+        explain(&error.to_string(), text, first_line, file, location)
+    })
+}
+
+fn explain(
+    raw: &str,
+    text: &str,
+    first_line: usize,
+    file: &Path,
+    location: Option<Position>,
+) -> Diagnostic {
+    let message = strip_location_suffix(raw);
+    let (path, detail) = split_key_path(message);
+    let in_path = |m: String| match path {
+        Some(p) => format!("{p}: {m}"),
+        None => m,
+    };
+
+    if let Some(rest) = detail.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed = backticked_words(expected);
+        let help = match closest(key, &allowed) {
+            Some(best) => format!(
+                "did you mean `{best}`? The keys allowed here are: {}",
+                allowed.join(", ")
+            ),
+            None if allowed.is_empty() => "remove this key".to_string(),
+            None => format!(
+                "remove it or check the spelling; the keys allowed here are: {}",
+                allowed.join(", ")
+            ),
+        };
+        return Diagnostic::error(file, in_path(format!("unknown key `{key}`")))
+            .at_position(location)
+            .with_help(help);
+    }
+    if let Some(rest) = detail.strip_prefix("missing field `") {
+        let key = rest.trim_end_matches('`');
+        return Diagnostic::error(
+            file,
+            in_path(format!("the required key `{key}` is missing")),
+        )
+        .at_position(location)
+        .with_help(format!("add a line `{key}: ...`"));
+    }
+    if let Some(rest) = detail.strip_prefix("duplicate field `") {
+        let key = rest.trim_end_matches('`');
+        let second = nth_key_position(text, key, 2).map(|p| Position {
+            line: p.line + first_line - 1,
+            column: p.column,
+        });
+        return Diagnostic::error(
+            file,
+            in_path(format!("the key `{key}` appears more than once")),
+        )
+        .at_position(second.or(location))
+        .with_help("keep one of them");
+    }
+    if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        return Diagnostic::error(file, in_path(detail.to_string()))
+            .at_position(location)
+            .with_help("check the value's form; text with a colon, `#` or a leading `[`, `{`, `*` or `&` needs quotes");
+    }
+    if path.is_some() {
+        // A message from our own validating deserializers (dates, codes): already phrased for
+        // the user.
+        return Diagnostic::error(file, in_path(detail.to_string())).at_position(location);
+    }
+    Diagnostic::error(file, format!("this is not valid YAML: {message}"))
+        .at_position(location)
+        .with_help("check the indentation, the `key: value` colons and the quotes around text that contains `: ` or `#`")
+}
+
+/// serde_yaml appends " at line L column C" (and sometimes a second clause); we report the
+/// location ourselves, adjusted for front matter.
+fn strip_location_suffix(message: &str) -> &str {
+    let first_clause = message.split(", while parsing").next().unwrap_or(message);
+    match first_clause.rfind(" at line ") {
+        Some(i) => &first_clause[..i],
+        None => first_clause,
+    }
+}
+
+/// serde_yaml prefixes errors inside nested values with their path, as in `period.from: ...`.
+fn split_key_path(message: &str) -> (Option<&str>, &str) {
+    if let Some((head, tail)) = message.split_once(": ") {
+        let looks_like_path = !head.is_empty()
+            && head
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'));
+        if looks_like_path {
+            return (Some(head), tail);
+        }
+    }
+    (None, message)
+}
+
+fn backticked_words(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// The allowed word nearest to a typo, if it is near enough to be a likely intent.
+pub fn closest<'a>(typed: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(typed, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Where the `n`th (1-based) occurrence of `key:` as a mapping key starts.
+fn nth_key_position(text: &str, key: &str, n: usize) -> Option<Position> {
+    let mut seen = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unlisted = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let key_start = indent + (trimmed.len() - unlisted.len());
+        if unlisted
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+        {
+            seen += 1;
+            if seen == n {
+                return Some(Position::of_offset(text, offset + key_start));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Best-effort position of `value` given for `key` in a YAML `text` starting at `first_line`:
+/// serde gives no positions for values that parsed fine but fail a later check (an unknown
+/// authority, say), so find them in the text. Falls back to the key, then to nothing.
+pub fn locate_value(text: &str, key: &str, value: &str, first_line: usize) -> Option<Position> {
+    let key_at = nth_key_position(text, key, 1)?;
+    let key_offset = offset_of(text, key_at);
+    let shift = |p: Position| Position {
+        line: p.line + first_line - 1,
+        column: p.column,
+    };
+    // The value is on the key's line (inline or flow list) or in the block list below it.
+    let found = text[key_offset..]
+        .match_indices(value)
+        .find(|(i, _)| {
+            let at = key_offset + i;
+            let before = text[..at].chars().next_back();
+            let after = text[at + value.len()..].chars().next();
+            let bounded = |c: Option<char>| {
+                c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '/'))
+            };
+            bounded(before) && bounded(after)
+        })
+        .map(|(i, _)| Position::of_offset(text, key_offset + i));
+    Some(shift(found.unwrap_or(key_at)))
+}
+
+fn offset_of(text: &str, position: Position) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(position.line - 1)
+        .map(str::len)
+        .sum();
+    let column_bytes: usize = text[line_start..]
+        .chars()
+        .take(position.column - 1)
+        .map(char::len_utf8)
+        .sum();
+    line_start + column_bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Example {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        period: Option<Period>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Period {
+        from: String,
+    }
+
+    fn error_of(text: &str, first_line: usize) -> String {
+        parse::<Example>(text, Path::new("x.yaml"), first_line)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_nearest() {
+        assert_eq!(
+            error_of("title: A\ntagz: [b]\n", 1),
+            "x.yaml:2:1: unknown key `tagz`\n  help: did you mean `tags`? The keys allowed here are: title, tags, period"
+        );
+    }
+
+    #[test]
+    fn unknown_nested_key_names_its_path_and_front_matter_offset() {
+        assert_eq!(
+            error_of("title: A\nperiod:\n  form: 2001\n", 2),
+            "x.yaml:4:3: period: unknown key `form`\n  help: did you mean `from`? The keys allowed here are: from"
+        );
+    }
+
+    #[test]
+    fn missing_required_key() {
+        assert_eq!(
+            error_of("tags: [a]\n", 1),
+            "x.yaml:1:1: the required key `title` is missing\n  help: add a line `title: ...`"
+        );
+        assert_eq!(
+            error_of("", 1),
+            "x.yaml:1:1: the required key `title` is missing\n  help: add a line `title: ...`"
+        );
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second() {
+        assert_eq!(
+            error_of("title: A\ntags: []\ntitle: B\n", 1),
+            "x.yaml:3:1: the key `title` appears more than once\n  help: keep one of them"
+        );
+    }
+
+    #[test]
+    fn syntax_error() {
+        let e = error_of("title: A\ntags: [a, b\nperiod: x\n", 1);
+        assert!(e.starts_with("x.yaml:3:"), "{e}");
+        assert!(e.contains("this is not valid YAML"), "{e}");
+    }
+
+    #[test]
+    fn locates_values_in_block_and_flow_lists() {
+        let text = "title: A\nauthorities:\n  - sutton\n  - gateshead\ntags: [sutton-x, sutton]\n";
+        assert_eq!(
+            locate_value(text, "authorities", "gateshead", 1),
+            Some(Position { line: 4, column: 5 })
+        );
+        assert_eq!(
+            locate_value(text, "tags", "sutton", 10),
+            Some(Position {
+                line: 14,
+                column: 18
+            })
+        );
+        assert_eq!(locate_value(text, "audits", "x", 1), None);
+    }
+
+    #[test]
+    fn closest_only_when_near() {
+        assert_eq!(closest("titel", &["title", "tags"]), Some("title"));
+        assert_eq!(closest("colour", &["title", "tags"]), None);
+    }
+}
