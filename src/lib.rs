@@ -71,22 +71,29 @@ pub struct Built {
     pub warnings: Diagnostics,
 }
 
-/// Loads, validates and renders the content folder, writing nothing.
+/// Loads, validates and renders the content folder, writing nothing. Every problem of every
+/// stage is collected, so one run reports them all.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let loaded = load::load(&options.content)?;
-    let project = validate::validate(
+    let (project, mut diagnostics) = validate::validate(
         loaded,
         ValidateOptions {
             today: options.today,
             audience: options.audience,
         },
-    )?;
-    let site = render::render(&project)?;
-    let warnings = project.warnings.clone();
+    );
+    let (site, render_diagnostics) = render::render(&project);
+    diagnostics.extend(render_diagnostics);
+    if !diagnostics.has_errors() {
+        diagnostics.extend(render::check_links(&site));
+    }
+    if diagnostics.has_errors() {
+        return Err(BuildError::Content(diagnostics));
+    }
     Ok(Built {
         project,
         site,
-        warnings,
+        warnings: diagnostics,
     })
 }
 

@@ -38,6 +38,22 @@ pub struct SiteConfig {
     pub contact: Option<String>,
 }
 
+impl SiteConfig {
+    /// Settings for a site whose site.yaml is missing or broken, so the rest can still be checked.
+    pub fn untitled() -> SiteConfig {
+        SiteConfig {
+            title: "Untitled".to_string(),
+            organisation: None,
+            description: None,
+            audience: Audience::default(),
+            protective_marking: None,
+            language: default_language(),
+            base_url: None,
+            contact: None,
+        }
+    }
+}
+
 fn default_language() -> String {
     "en-GB".to_string()
 }

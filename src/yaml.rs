@@ -89,10 +89,15 @@ fn explain(
             .at_position(location)
             .with_help("check the value's form; text with a colon, `#` or a leading `[`, `{`, `*` or `&` needs quotes");
     }
-    if path.is_some() {
-        // A message from our own validating deserializers (dates, codes): already phrased for
-        // the user.
-        return Diagnostic::error(file, in_path(detail.to_string())).at_position(location);
+    if let Some(path) = path {
+        // A message from our own validating deserializers (dates, codes), already phrased for
+        // the user. serde places it at the enclosing mapping; point at the value itself.
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let key = key.split('[').next().unwrap_or(key);
+        let value = backticked_words(detail).first().copied();
+        let precise = value.and_then(|v| locate_value(text, key, v, first_line));
+        return Diagnostic::error(file, in_path(detail.to_string()))
+            .at_position(precise.or(location));
     }
     Diagnostic::error(file, format!("this is not valid YAML: {message}"))
         .at_position(location)

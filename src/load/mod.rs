@@ -4,6 +4,7 @@
 mod front_matter;
 mod text;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -84,8 +85,10 @@ pub struct Loaded {
     pub pages: Vec<LoadedPage>,
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,
-    /// Problems that do not stop the build.
-    pub warnings: Diagnostics,
+    /// Every problem met while loading. Files with errors are left out of the lists above and
+    /// named in `failed`, so later stages can check the rest without repeating the problem.
+    pub diagnostics: Diagnostics,
+    pub failed: BTreeSet<PathBuf>,
 }
 
 /// What a file in the content folder is, decided from its place alone.
@@ -154,7 +157,8 @@ enum Item {
     Warning(Diagnostic),
 }
 
-/// Reads the content folder at `root`.
+/// Reads the content folder at `root`. Fails only when there is no folder to read; problems
+/// with files in it are listed in [`Loaded::diagnostics`].
 pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     if !root.is_dir() {
         return Err(Diagnostic::error(
@@ -166,10 +170,11 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     }
     let mut diagnostics = Diagnostics::new();
     let files = walk(root, &mut diagnostics);
-    let items: Vec<Result<Option<Item>, Diagnostic>> = files
+    let items: Vec<(&PathBuf, Result<Option<Item>, Diagnostic>)> = files
         .par_iter()
-        .map(|(relative, role)| load_file(root, relative, role))
+        .map(|(relative, role)| (relative, load_file(root, relative, role)))
         .collect();
+    let mut failed = BTreeSet::new();
 
     let mut site = None;
     let mut authorities = Vec::new();
@@ -183,7 +188,10 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
             bytes: text.as_bytes().to_vec(),
         })
         .collect();
-    for item in items {
+    for (relative, item) in items {
+        if item.is_err() {
+            failed.insert(relative.clone());
+        }
         match item {
             Ok(Some(Item::Site(config, source))) => site = Some((config, source)),
             Ok(Some(Item::Authority(a))) => authorities.push(a),
@@ -201,20 +209,28 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
                 .with_help("create site.yaml with at least a line `title: ...`"),
         );
     }
-    match site {
-        Some((site, site_source)) if !diagnostics.has_errors() => Ok(Loaded {
-            site,
-            site_source,
-            authorities,
-            audits,
-            pages,
-            templates,
-            assets,
-            warnings: diagnostics,
-        }),
-        // A site.yaml that exists but failed to load has its error listed already.
-        _ => Err(diagnostics),
-    }
+    // Without a usable site.yaml (its problem is listed), carry on with an untitled site so
+    // the rest of the content is still checked.
+    let (site, site_source) = site.unwrap_or_else(|| {
+        (
+            SiteConfig::untitled(),
+            SourceFile {
+                path: PathBuf::from("site.yaml"),
+                text: String::new(),
+            },
+        )
+    });
+    Ok(Loaded {
+        site,
+        site_source,
+        authorities,
+        audits,
+        pages,
+        templates,
+        assets,
+        diagnostics,
+        failed,
+    })
 }
 
 fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Role)> {

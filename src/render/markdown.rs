@@ -108,11 +108,18 @@ pub struct LinkTarget {
 #[derive(Debug, Clone, Default)]
 pub struct LinkTargets {
     by_source: BTreeMap<PathBuf, LinkTarget>,
+    /// Files that exist but failed to load: their problem is reported already, so links to them
+    /// are let through rather than reported a second time.
+    unavailable: BTreeSet<PathBuf>,
 }
 
 impl LinkTargets {
     pub fn insert(&mut self, source: impl Into<PathBuf>, target: LinkTarget) {
         self.by_source.insert(source.into(), target);
+    }
+
+    pub fn insert_unavailable(&mut self, source: impl Into<PathBuf>) {
+        self.unavailable.insert(source.into());
     }
 
     fn get(&self, source: &Path) -> Option<&LinkTarget> {
@@ -322,6 +329,9 @@ fn resolve<'a>(
         };
         let wanted = Path::new(path.trim_end_matches('/'));
         let Some(target) = targets.get(wanted) else {
+            if targets.unavailable.contains(wanted) {
+                return dest.clone();
+            }
             let help = match targets.nearest(path) {
                 Some(best) => format!("did you mean `@/{best}`?"),
                 None => "write the path of a file under the content folder, such as `@/lessons/sutton.md`".to_string(),

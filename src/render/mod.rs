@@ -31,12 +31,14 @@ pub struct OutputFile {
 }
 
 /// The whole site, ready to write.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
     /// Every file, sorted by path.
     pub files: Vec<OutputFile>,
     /// How many HTML pages there are.
     pub page_count: usize,
+    /// Built page -> the file it was made from, for messages about it.
+    pub sources: BTreeMap<String, PathBuf>,
 }
 
 /// The `##` sections a page of each kind must have, in order: (id, heading).
@@ -74,9 +76,13 @@ struct Rendered {
     source: PathBuf,
 }
 
-/// Renders the whole site.
-pub fn render(project: &Project) -> Result<RenderedSite, Diagnostics> {
-    let mut templates = Templates::new(&project.templates)?;
+/// Renders the whole site. Problems are returned beside whatever could be rendered, so they
+/// can be reported with those of earlier stages.
+pub fn render(project: &Project) -> (RenderedSite, Diagnostics) {
+    let mut templates = match Templates::new(&project.templates) {
+        Ok(templates) => templates,
+        Err(diagnostics) => return (RenderedSite::default(), diagnostics),
+    };
     let mut diagnostics = Diagnostics::new();
 
     let page_headings: Vec<Vec<markdown::Heading>> = project
@@ -138,21 +144,41 @@ pub fn render(project: &Project) -> Result<RenderedSite, Diagnostics> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     check_pending_anchors(&files, pending, &mut diagnostics);
-    if !diagnostics.has_errors() {
-        for (page, broken) in links::by_page(links::check(&files)) {
-            let source = sources
-                .get(&page)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(&page));
-            for link in broken {
-                diagnostics.push(
-                    Diagnostic::error(&source, format!("the built page {page} links to `{}`, which leads nowhere: {}", link.link, link.reason))
-                        .with_help("if the link is in the Markdown, fix it there; otherwise the template that made it needs fixing"),
-                );
-            }
+    (
+        RenderedSite {
+            files,
+            page_count,
+            sources,
+        },
+        diagnostics,
+    )
+}
+
+/// The built-in link checker over a whole rendered site: every relative link and fragment must
+/// lead somewhere. Worth running only on a site built without errors (a page that failed to
+/// render would show up as a broken link to it).
+pub fn check_links(site: &RenderedSite) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for (page, broken) in links::by_page(links::check(&site.files)) {
+        let source = site
+            .sources
+            .get(&page)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(&page));
+        for link in broken {
+            diagnostics.push(
+                Diagnostic::error(
+                    &source,
+                    format!(
+                        "the built page {page} links to `{}`, which leads nowhere: {}",
+                        link.link, link.reason
+                    ),
+                )
+                .with_help("if the link is in the Markdown, fix it there; otherwise the template that made it needs fixing"),
+            );
         }
     }
-    diagnostics.into_result(RenderedSite { files, page_count })
+    diagnostics
 }
 
 fn jobs(project: &Project) -> Vec<Job> {
@@ -274,6 +300,9 @@ fn link_targets(project: &Project, page_headings: &[Vec<markdown::Heading>]) -> 
         targets.insert(&s.dir, template_made(&s.output_path));
     }
     targets.insert("authorities", template_made(layout::AUTHORITIES_INDEX));
+    for failed in &project.failed {
+        targets.insert_unavailable(failed);
+    }
     for asset in &project.assets {
         targets.insert(&asset.output_path, template_made(&asset.output_path));
     }

@@ -116,12 +116,17 @@ pub struct Project {
     pub tags: Vec<Tag>,
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,
-    pub warnings: Diagnostics,
+    /// Files that failed to load (their problems are already reported): links to them are not
+    /// reported again.
+    pub failed: BTreeSet<PathBuf>,
 }
 
-/// Checks `loaded` and builds the project, or lists every problem found.
-pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Diagnostics> {
-    let mut diagnostics = Diagnostics::new();
+/// Checks `loaded` and builds the project. The project is built even when there are problems
+/// (leaving out what is broken), so the later stages can find theirs too; the diagnostics
+/// returned include those of loading.
+pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, Diagnostics) {
+    let mut diagnostics = loaded.diagnostics;
+    let mut failed = loaded.failed;
     check_site(&loaded.site, &loaded.site_source, &mut diagnostics);
 
     let authorities = build_authorities(loaded.authorities, &mut diagnostics);
@@ -133,6 +138,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Dia
     let audits = build_audits(
         loaded.audits,
         &authority_index,
+        &mut failed,
         options.today,
         &mut diagnostics,
     );
@@ -141,7 +147,13 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Dia
         .pages
         .into_iter()
         .partition(|p| p.source.path == Path::new("index.md"));
-    let mut pages = build_pages(page_sources, &authorities, &audits, &mut diagnostics);
+    let mut pages = build_pages(
+        page_sources,
+        &authorities,
+        &audits,
+        &failed,
+        &mut diagnostics,
+    );
     let sections = outputs::build_sections(&mut pages);
     let tags = build_tags(&mut pages);
 
@@ -157,7 +169,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Dia
         tags,
         templates: loaded.templates,
         assets: loaded.assets,
-        warnings: loaded.warnings,
+        failed,
     };
     project.marking = project
         .site
@@ -167,16 +179,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> Result<Project, Dia
     link_back(&mut project);
     outputs::check_collisions(&project, &mut diagnostics);
 
-    project.warnings.extend(
-        std::mem::take(&mut diagnostics)
-            .into_iter()
-            .filter(|d| !d.is_error()),
-    );
-    let errors: Diagnostics = diagnostics
-        .into_iter()
-        .filter(Diagnostic::is_error)
-        .collect();
-    errors.into_result(project)
+    (project, diagnostics)
 }
 
 fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnostics) {
@@ -188,6 +191,15 @@ fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnost
                 .with_help("give the site a title, such as `title: Children's services audits`"),
         );
     }
+    if let Some(marking) = &site.protective_marking
+        && !is_marking(marking)
+    {
+        diagnostics.push(
+            Diagnostic::error(&source.path, format!("`{marking}` is not a protective marking"))
+                .at_position(at("protective_marking", marking))
+                .with_help("write the marking in capitals, as the Government Security Classifications do: OFFICIAL or OFFICIAL-SENSITIVE"),
+        );
+    }
     if let Some(url) = &site.base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -197,6 +209,14 @@ fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnost
                 .with_help("write the full address, such as `https://intranet.example.gov.uk/audits/`, or leave base_url out"),
         );
     }
+}
+
+/// Markings are printed in page margins and headers: capitals, digits, spaces and hyphens only.
+fn is_marking(text: &str) -> bool {
+    !text.trim().is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == ' ' || c == '-')
 }
 
 /// The ONS codes of English local authorities: E06 unitary, E07 district, E08 metropolitan,
@@ -283,6 +303,7 @@ fn build_authorities(
 fn build_audits(
     loaded: Vec<LoadedAudit>,
     authority_index: &BTreeMap<&str, usize>,
+    failed: &mut BTreeSet<PathBuf>,
     today: Date,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Audit> {
@@ -291,6 +312,12 @@ fn build_audits(
         let file = a.source.path.clone();
         let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
         let Some(&lead) = authority_index.get(a.authority.as_str()) else {
+            if failed.contains(&authority_file(&a.authority)) {
+                // Its authority is broken (and reported): leave the audit out quietly, and
+                // treat it as broken too so nothing that names it is reported again.
+                failed.insert(a.source.path.clone());
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::error(&file, format!("the authority folder `authorities/{}` has no authority.yaml", a.authority))
                     .with_help("add authorities/<slug>/authority.yaml with the authority's name, ONS code, region and type"),
@@ -321,6 +348,7 @@ fn build_audits(
                         .with_help("list each other authority once; the authority whose folder holds the audit is included already"),
                 ),
                 Some(&i) => covered.push(i),
+                None if failed.contains(&authority_file(partner)) => {}
                 None => diagnostics.push(unknown_reference(
                     &file,
                     at("partners", partner),
@@ -404,6 +432,20 @@ fn build_audits(
     audits
 }
 
+fn authority_file(slug: &str) -> PathBuf {
+    Path::new("authorities").join(slug).join("authority.yaml")
+}
+
+/// `authority/audit` to the audit's file.
+fn audit_file(id: &str) -> PathBuf {
+    let (authority, audit) = id.split_once('/').unwrap_or((id, ""));
+    Path::new("authorities")
+        .join(authority)
+        .join("audits")
+        .join(audit)
+        .join("audit.yaml")
+}
+
 /// An error for a name that matches nothing, suggesting the nearest name that exists.
 fn unknown_reference<'a>(
     file: &Path,
@@ -427,6 +469,7 @@ fn build_pages(
     loaded: Vec<LoadedPage>,
     authorities: &[Authority],
     audits: &[Audit],
+    failed: &BTreeSet<PathBuf>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Page> {
     let mut pages: Vec<Page> = loaded
@@ -434,11 +477,12 @@ fn build_pages(
         .map(|page| {
             let file = page.source.path.clone();
             let front = &page.front;
-            let at = |key: &str, value: &str| yaml::locate_value(&page.source.text, key, value, page.front_line);
+            let at = |key: &str, value: &str| yaml::locate_value(&page.source.text, key, value, 1);
             let mut page_authorities = Vec::new();
             for slug in &front.authorities {
                 match authorities.iter().position(|a| &a.slug == slug) {
                     Some(i) => page_authorities.push(i),
+                    None if failed.contains(&authority_file(slug)) => {}
                     None => diagnostics.push(unknown_reference(
                         &file,
                         at("authorities", slug),
@@ -452,6 +496,7 @@ fn build_pages(
             for id in &front.audits {
                 match audits.iter().position(|a| &a.id == id) {
                     Some(i) => page_audits.push(i),
+                    None if failed.contains(&audit_file(id)) => {}
                     None => diagnostics.push(unknown_reference(
                         &file,
                         at("audits", id),

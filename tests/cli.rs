@@ -1,0 +1,87 @@
+//! The command line: help for every command, exit codes, and a new project that builds at once.
+
+mod common;
+
+use std::process::Command;
+
+fn auditpress(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_auditpress"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for (command, expected) in [
+        ("build", "Build the site from the content folder"),
+        (
+            "check",
+            "Load and check everything, as a build would, but write nothing",
+        ),
+        ("init", "Create a small working project to start from"),
+    ] {
+        let output = auditpress(&[command, "--help"], dir.path());
+        assert!(output.status.success());
+        let text = common::stdout(&output);
+        assert!(text.starts_with(expected), "{command} --help: {text}");
+    }
+    let top = common::stdout(&auditpress(&["--help"], dir.path()));
+    for command in ["build", "check", "init"] {
+        assert!(top.contains(command), "{top}");
+    }
+}
+
+#[test]
+fn init_then_build_works_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = auditpress(&["init", "audits"], dir.path());
+    assert!(init.status.success(), "{}", common::stderr(&init));
+    let project = dir.path().join("audits");
+    let build = auditpress(&["build"], &project);
+    assert!(build.status.success(), "{}", common::stderr(&build));
+    let out = common::stdout(&build);
+    assert!(
+        out.starts_with("Built 12 pages for the internal audience into site in "),
+        "{out}"
+    );
+    assert!(project.join("site/index.html").is_file());
+    assert!(
+        project
+            .join("site/lessons/example-borough/index.html")
+            .is_file()
+    );
+
+    let check = auditpress(&["check"], &project);
+    assert!(check.status.success());
+    assert_eq!(
+        common::stdout(&check),
+        "content is fine: 12 pages would be built for the internal audience.\n"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_in_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let output = auditpress(&["init", "."], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        common::stderr(&output),
+        "error: . already exists and is not empty; choose a new folder name\n"
+    );
+}
+
+#[test]
+fn unknown_arguments_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = auditpress(&["build", "--audiense", "public"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        common::stderr(&output).contains("--audience"),
+        "{}",
+        common::stderr(&output)
+    );
+}
