@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod projects;
+
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -803,15 +805,4 @@ pub fn to_csv(rows: &[Row]) -> String {
         out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allocation_is_exact() {
-        assert_eq!(allocate(10, &[1, 1, 1]), vec![4, 3, 3]);
-        assert_eq!(allocate(212, &[3, 2, 2, 1]).iter().sum::<usize>(), 212);
-    }
 }
