@@ -264,17 +264,50 @@ fn specs() -> Vec<AuditSpec<'static>> {
     ]
 }
 
+/// The starter project that `auditpress init` writes.
+fn starter_specs() -> Vec<AuditSpec<'static>> {
+    vec![AuditSpec {
+        id: "example-borough/referrals-2024",
+        id_prefix: "EB-REF",
+        seed: 20240301,
+        rows: 60,
+        sample: Sample::Referrals,
+        groups: &[
+            ("A", AdolescentConflict, 35),
+            ("B", SubstanceMisuse, 30),
+            ("C", DomesticViolence, 35),
+        ],
+        leaning: Leaning::TYPICAL,
+        period: ((2024, 3, 1), (2024, 5, 31)),
+    }]
+}
+
 fn main() -> ExitCode {
-    let content = Path::new("content");
+    let mut failed = false;
+    for (content, specs) in [
+        ("content", specs()),
+        ("src/init/starter/content", starter_specs()),
+    ] {
+        failed |= !write_project(Path::new(content), specs);
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes the case files of `specs` into the project at `content`; false if any failed.
+fn write_project(content: &Path, specs: Vec<AuditSpec<'static>>) -> bool {
     let loaded = match auditpress::load::load(content) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             eprint!("{diagnostics}");
-            return ExitCode::FAILURE;
+            return false;
         }
     };
     let mut failed = false;
-    for spec in specs() {
+    for spec in specs {
         let Some(audit) = loaded
             .audits
             .iter()
@@ -309,9 +342,5 @@ fn main() -> ExitCode {
             println!("wrote {} ({} children)", path.display(), spec.rows);
         }
     }
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    !failed
 }

@@ -10,6 +10,8 @@
 //! [`load`] reads files, [`validate`] checks references and builds the [`validate::Project`],
 //! [`render`] makes every output file in memory and [`write`] alone touches the output folder.
 
+pub mod analyse;
+pub mod codes;
 pub mod diagnostics;
 pub mod init;
 pub mod layout;
@@ -67,6 +69,7 @@ impl From<Diagnostics> for BuildError {
 #[derive(Debug)]
 pub struct Built {
     pub project: Project,
+    pub evidence: analyse::Evidence,
     pub site: RenderedSite,
     pub warnings: Diagnostics,
 }
@@ -75,14 +78,17 @@ pub struct Built {
 /// stage is collected, so one run reports them all.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let loaded = load::load(&options.content)?;
-    let (project, mut diagnostics) = validate::validate(
+    let (project, cases, mut diagnostics) = validate::validate(
         loaded,
         ValidateOptions {
             today: options.today,
             audience: options.audience,
         },
     );
-    let (site, render_diagnostics) = render::render(&project);
+    let evidence = analyse::analyse(&project, &cases);
+    // The case records end here: rendering sees only the published evidence.
+    drop(cases);
+    let (site, render_diagnostics) = render::render(&project, &evidence);
     diagnostics.extend(render_diagnostics);
     if !diagnostics.has_errors() {
         diagnostics.extend(render::check_links(&site));
@@ -92,6 +98,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     }
     Ok(Built {
         project,
+        evidence,
         site,
         warnings: diagnostics,
     })

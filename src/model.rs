@@ -36,6 +36,41 @@ pub struct SiteConfig {
     /// How readers reach the team (a team mailbox or phone line, not a person).
     #[serde(default)]
     pub contact: Option<String>,
+    /// Overrides of each audience's marking and suppression rule.
+    #[serde(default)]
+    pub audiences: AudienceOverrides,
+}
+
+/// `audiences:` in site.yaml: any audience's marking or suppression rule, changed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceOverrides {
+    #[serde(default)]
+    pub internal: Option<AudienceRuleOverride>,
+    #[serde(default)]
+    pub members: Option<AudienceRuleOverride>,
+    #[serde(default)]
+    pub public: Option<AudienceRuleOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudienceRuleOverride {
+    #[serde(default)]
+    pub marking: Option<String>,
+    /// Counts from 1 up to this are suppressed; 0 publishes every count.
+    #[serde(default)]
+    pub suppress_up_to: Option<u32>,
+}
+
+impl AudienceOverrides {
+    pub fn get(&self, audience: Audience) -> Option<&AudienceRuleOverride> {
+        match audience {
+            Audience::Internal => self.internal.as_ref(),
+            Audience::Members => self.members.as_ref(),
+            Audience::Public => self.public.as_ref(),
+        }
+    }
 }
 
 impl SiteConfig {
@@ -50,6 +85,7 @@ impl SiteConfig {
             language: default_language(),
             base_url: None,
             contact: None,
+            audiences: AudienceOverrides::default(),
         }
     }
 }
@@ -89,6 +125,15 @@ impl Audience {
         match self {
             Audience::Internal | Audience::Members => "OFFICIAL-SENSITIVE",
             Audience::Public => "OFFICIAL",
+        }
+    }
+
+    /// Counts from 1 up to this are suppressed for the audience, as official statistics do
+    /// (DfE shows counts of 1 to 5 as `c`). Staff see every count.
+    pub fn default_suppress_up_to(self) -> u32 {
+        match self {
+            Audience::Internal => 0,
+            Audience::Members | Audience::Public => 5,
         }
     }
 }
@@ -159,9 +204,21 @@ pub struct AuditMeta {
     /// True for made-up data (examples, training): marked as such wherever it appears.
     #[serde(default)]
     pub illustrative: bool,
-    /// The case file, relative to this folder.
+    /// The case file, relative to this folder: CSV, or Excel `.xlsx`.
     #[serde(default = "default_cases_file")]
     pub cases: String,
+    /// For an Excel case file: the sheet to read (the first sheet if not given).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// A shared schema in the content folder's `schemas/` folder, such as `mns-2001`.
+    #[serde(default)]
+    pub schema: Option<String>,
+    /// The case file's columns, declared here instead of in a shared schema.
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+    /// How many children a year the sample stands for, to scale costs from the sample.
+    #[serde(default)]
+    pub annual_children: Option<u32>,
     pub need_groups: Vec<NeedGroup>,
     /// A short Markdown paragraph: why the audit was done and what it led to.
     #[serde(default)]
@@ -228,6 +285,140 @@ pub struct FrontMatter {
     /// Orders pages within their section (lower first), before the title.
     #[serde(default)]
     pub weight: Option<i32>,
+    /// Only these audiences' builds include the page (and links to it); all if empty.
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+}
+
+/// `schemas/<name>.yaml`: the columns of a case file, shared by the audits that use the form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaFile {
+    #[serde(default)]
+    pub title: Option<String>,
+    pub fields: Vec<FieldSpec>,
+}
+
+/// One column of a case file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The column's heading in the case file.
+    pub name: String,
+    /// What the column holds, in words, for tables and charts.
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    /// An empty cell is an error.
+    #[serde(default)]
+    pub required: bool,
+    /// What the analysis uses the column for.
+    #[serde(default)]
+    pub role: Option<FieldRole>,
+    /// For categories: a built-in list's name (`dfe-legal-status`, `need-groups`, ...) or the
+    /// codes themselves.
+    #[serde(default)]
+    pub codes: Option<CodeSource>,
+    /// For bands: the bands in order.
+    #[serde(default)]
+    pub bands: Vec<String>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// How an empty cell reads in tables, such as "Not looked after".
+    #[serde(default)]
+    pub missing: Option<String>,
+    /// Between the codes of a multi-category cell; `;` unless given.
+    #[serde(default)]
+    pub separator: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    /// The pseudonymous case reference: checked, never published.
+    Id,
+    Integer,
+    Number,
+    Category,
+    MultiCategory,
+    YesNo,
+    Date,
+    /// An ordered category, such as a distance band.
+    Band,
+    /// Notes for the panel, such as a case summary: checked, never published.
+    FreeText,
+}
+
+impl FieldType {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::Id => "id",
+            FieldType::Integer => "integer",
+            FieldType::Number => "number",
+            FieldType::Category => "category",
+            FieldType::MultiCategory => "multi-category",
+            FieldType::YesNo => "yes-no",
+            FieldType::Date => "date",
+            FieldType::Band => "band",
+            FieldType::FreeText => "free-text",
+        }
+    }
+}
+
+/// What the Matching Needs and Services tables use a column for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldRole {
+    CaseId,
+    NeedGroup,
+    Age,
+    Sex,
+    Ethnicity,
+    LegalStatus,
+    Placement,
+    PlacementLocation,
+    Distance,
+    Services,
+    Matching,
+    WeeksLookedAfter,
+    WeeklyCost,
+}
+
+impl FieldRole {
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldRole::CaseId => "case-id",
+            FieldRole::NeedGroup => "need-group",
+            FieldRole::Age => "age",
+            FieldRole::Sex => "sex",
+            FieldRole::Ethnicity => "ethnicity",
+            FieldRole::LegalStatus => "legal-status",
+            FieldRole::Placement => "placement",
+            FieldRole::PlacementLocation => "placement-location",
+            FieldRole::Distance => "distance",
+            FieldRole::Services => "services",
+            FieldRole::Matching => "matching",
+            FieldRole::WeeksLookedAfter => "weeks-looked-after",
+            FieldRole::WeeklyCost => "weekly-cost",
+        }
+    }
+}
+
+/// Where a category column's codes come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum CodeSource {
+    Named(String),
+    Listed(Vec<CodeLabel>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeLabel {
+    pub code: String,
+    pub label: String,
 }
 
 const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =

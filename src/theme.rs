@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = {
         "templates/partials/audit-list.html",
         "templates/partials/page-meta.html",
         "templates/partials/page-links.html",
+        "templates/partials/table.html",
     ];
     FILES
 };

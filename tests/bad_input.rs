@@ -54,7 +54,7 @@ fn unknown_key_suggests_the_right_one() {
     assert_eq!(
         p.problems(),
         [
-            "site.yaml:2:1: unknown key `organization`\n  help: did you mean `organisation`? The keys allowed here are: title, organisation, description, audience, protective_marking, language, base_url, contact"
+            "site.yaml:2:1: unknown key `organization`\n  help: did you mean `organisation`? The keys allowed here are: title, organisation, description, audience, protective_marking, language, base_url, contact, audiences"
         ]
     );
 }
@@ -66,7 +66,7 @@ fn unknown_key_in_front_matter_counts_lines_from_the_file_start() {
     assert_eq!(
         p.problems(),
         [
-            "lessons/example-borough.md:6:1: unknown key `speaker`\n  help: remove it or check the spelling; the keys allowed here are: title, kind, summary, authorities, audits, speaker_role, date, tags, weight"
+            "lessons/example-borough.md:6:1: unknown key `speaker`\n  help: remove it or check the spelling; the keys allowed here are: title, kind, summary, authorities, audits, speaker_role, date, tags, weight, audiences"
         ]
     );
 }

@@ -15,6 +15,7 @@ const STARTER: &[(&str, &str)] = starter_files![
     "README.md",
     "content/site.yaml",
     "content/index.md",
+    "content/schemas/mns.yaml",
     "content/authorities/example-borough/authority.yaml",
     "content/authorities/example-borough/audits/referrals-2024/audit.yaml",
     "content/authorities/example-borough/audits/referrals-2024/cases.csv",

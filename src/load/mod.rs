@@ -1,6 +1,7 @@
 //! Load stage: walk the content folder, read every file the model knows, parse its YAML and
 //! front matter. Nothing is checked against anything else here; that is the validate stage.
 
+mod cases;
 mod front_matter;
 mod text;
 
@@ -11,10 +12,11 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{AuditMeta, AuthorityMeta, FrontMatter, SiteConfig};
+use crate::model::{AuditMeta, AuthorityMeta, FrontMatter, SchemaFile, SiteConfig};
 use crate::theme;
 use crate::yaml;
 
+pub use cases::{RawRow, RawTable, read_cases};
 pub use text::decode_text;
 
 /// A text file of the project, with its path relative to the content folder.
@@ -36,6 +38,18 @@ pub struct LoadedAudit {
     pub authority: String,
     pub slug: String,
     pub meta: AuditMeta,
+    pub source: SourceFile,
+    /// The case file, relative to the content folder.
+    pub cases_path: PathBuf,
+    /// Its cells, if it could be read (its problem is reported otherwise).
+    pub cases: Option<RawTable>,
+}
+
+/// `schemas/<name>.yaml`.
+#[derive(Debug, Clone)]
+pub struct LoadedSchema {
+    pub name: String,
+    pub schema: SchemaFile,
     pub source: SourceFile,
 }
 
@@ -82,6 +96,7 @@ pub struct Loaded {
     pub site_source: SourceFile,
     pub authorities: Vec<LoadedAuthority>,
     pub audits: Vec<LoadedAudit>,
+    pub schemas: Vec<LoadedSchema>,
     pub pages: Vec<LoadedPage>,
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,
@@ -101,6 +116,9 @@ enum Role {
     Audit {
         authority: String,
         slug: String,
+    },
+    Schema {
+        name: String,
     },
     Page,
     Template {
@@ -130,6 +148,9 @@ fn role_of(relative: &Path) -> Role {
             authority: authority.to_string(),
             slug: slug.to_string(),
         },
+        ["schemas", file] if extension == "yaml" => Role::Schema {
+            name: file.trim_end_matches(".yaml").to_string(),
+        },
         ["templates", rest @ ..] if !rest.is_empty() => Role::Template {
             name: rest.join("/"),
         },
@@ -150,7 +171,9 @@ fn is_ignored(name: &str) -> bool {
 enum Item {
     Site(SiteConfig, SourceFile),
     Authority(LoadedAuthority),
-    Audit(LoadedAudit),
+    /// An audit, and the problem with its case file if there is one.
+    Audit(Box<LoadedAudit>, Option<Diagnostic>),
+    Schema(LoadedSchema),
     Page(LoadedPage),
     Template(TemplateSource),
     Asset(Asset),
@@ -179,6 +202,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let mut site = None;
     let mut authorities = Vec::new();
     let mut audits = Vec::new();
+    let mut schemas = Vec::new();
     let mut pages = Vec::new();
     let mut templates = theme_templates();
     let mut assets: Vec<Asset> = theme::ASSETS
@@ -195,7 +219,14 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
         match item {
             Ok(Some(Item::Site(config, source))) => site = Some((config, source)),
             Ok(Some(Item::Authority(a))) => authorities.push(a),
-            Ok(Some(Item::Audit(a))) => audits.push(a),
+            Ok(Some(Item::Audit(a, problem))) => {
+                if let Some(problem) = problem {
+                    failed.insert(a.cases_path.clone());
+                    diagnostics.push(problem);
+                }
+                audits.push(*a);
+            }
+            Ok(Some(Item::Schema(s))) => schemas.push(s),
             Ok(Some(Item::Page(p))) => pages.push(p),
             Ok(Some(Item::Template(t))) => override_template(&mut templates, t),
             Ok(Some(Item::Asset(a))) => assets.push(a),
@@ -225,6 +256,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
         site_source,
         authorities,
         audits,
+        schemas,
         pages,
         templates,
         assets,
@@ -292,11 +324,32 @@ fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, 
         }
         Role::Audit { authority, slug } => {
             let text = read()?;
-            let meta = yaml::parse(&text, relative, 1)?;
-            Item::Audit(LoadedAudit {
-                authority: authority.clone(),
-                slug: slug.clone(),
-                meta,
+            let meta: AuditMeta = yaml::parse(&text, relative, 1)?;
+            let folder = relative.parent().unwrap_or(Path::new(""));
+            let cases_path = folder.join(&meta.cases);
+            let cases = load_case_file(root, relative, &text, &meta, &cases_path);
+            let (cases, problem) = match cases {
+                Ok(table) => (Some(table), None),
+                Err(problem) => (None, Some(problem)),
+            };
+            Item::Audit(
+                Box::new(LoadedAudit {
+                    authority: authority.clone(),
+                    slug: slug.clone(),
+                    meta,
+                    source: source(text),
+                    cases_path,
+                    cases,
+                }),
+                problem,
+            )
+        }
+        Role::Schema { name } => {
+            let text = read()?;
+            let schema = yaml::parse(&text, relative, 1)?;
+            Item::Schema(LoadedSchema {
+                name: name.clone(),
+                schema,
                 source: source(text),
             })
         }
@@ -321,6 +374,43 @@ fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, 
         ),
         Role::Other => return Ok(None),
     }))
+}
+
+/// Reads an audit's case file, which must sit in the audit's own folder (or below it).
+fn load_case_file(
+    root: &Path,
+    audit_file: &Path,
+    audit_text: &str,
+    meta: &AuditMeta,
+    cases_path: &Path,
+) -> Result<RawTable, Diagnostic> {
+    let escapes = Path::new(&meta.cases).is_absolute()
+        || Path::new(&meta.cases)
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir));
+    let at_key = || yaml::locate_value(audit_text, "cases", &meta.cases, 1);
+    if escapes {
+        return Err(Diagnostic::error(
+            audit_file,
+            format!(
+                "the case file `{}` is outside the audit's folder",
+                meta.cases
+            ),
+        )
+        .at_position(at_key())
+        .with_help("keep the case file in the audit's own folder, beside audit.yaml"));
+    }
+    let bytes = std::fs::read(root.join(cases_path)).map_err(|error| {
+        let message = if error.kind() == std::io::ErrorKind::NotFound {
+            format!("the case file `{}` does not exist", meta.cases)
+        } else {
+            format!("the case file `{}` cannot be read: {error}", meta.cases)
+        };
+        Diagnostic::error(audit_file, message)
+            .at_position(at_key())
+            .with_help("put the case file beside audit.yaml, or name it with `cases: file.csv`")
+    })?;
+    read_cases(bytes, cases_path, meta.sheet.as_deref())
 }
 
 fn load_page(relative: &Path, text: String) -> Result<LoadedPage, Diagnostic> {
@@ -409,6 +499,12 @@ mod tests {
             }
         );
         assert_eq!(role("authorities/sutton/authority.yml"), Role::StrayYaml);
+        assert_eq!(
+            role("schemas/mns-2001.yaml"),
+            Role::Schema {
+                name: "mns-2001".into()
+            }
+        );
     }
 
     #[test]

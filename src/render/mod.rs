@@ -1,6 +1,7 @@
 //! Render stage: Markdown and templates to the files of the site, in memory. Nothing here
 //! reads or writes files; the write stage puts the result on disk.
 
+mod downloads;
 pub mod links;
 pub mod markdown;
 mod sitemap;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::analyse::Evidence;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout;
 use crate::model::PageKind;
@@ -71,6 +73,8 @@ enum Job {
 /// What rendering one page produced.
 struct Rendered {
     file: Option<OutputFile>,
+    /// Downloads that go with the page.
+    extra: Vec<OutputFile>,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<PendingAnchor>,
     source: PathBuf,
@@ -78,7 +82,7 @@ struct Rendered {
 
 /// Renders the whole site. Problems are returned beside whatever could be rendered, so they
 /// can be reported with those of earlier stages.
-pub fn render(project: &Project) -> (RenderedSite, Diagnostics) {
+pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnostics) {
     let mut templates = match Templates::new(&project.templates) {
         Ok(templates) => templates,
         Err(diagnostics) => return (RenderedSite::default(), diagnostics),
@@ -111,6 +115,7 @@ pub fn render(project: &Project) -> (RenderedSite, Diagnostics) {
 
     let renderer = PageRenderer {
         project,
+        evidence,
         templates: &templates,
         targets: &targets,
         views: &views,
@@ -124,6 +129,7 @@ pub fn render(project: &Project) -> (RenderedSite, Diagnostics) {
     let mut files = Vec::with_capacity(results.len() + project.assets.len() + 1);
     let mut pending = Vec::new();
     let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut extra = Vec::new();
     for result in results {
         diagnostics.extend(result.diagnostics);
         pending.extend(result.pending);
@@ -131,8 +137,10 @@ pub fn render(project: &Project) -> (RenderedSite, Diagnostics) {
             sources.insert(file.path.clone(), result.source);
             files.push(file);
         }
+        extra.extend(result.extra);
     }
     let page_count = files.len();
+    files.extend(extra);
     files.push(OutputFile {
         path: layout::SITEMAP.to_string(),
         bytes: sitemap::sitemap(&files, project.site.base_url.as_deref()).into_bytes(),
@@ -383,6 +391,7 @@ fn check_pending_anchors(
 
 struct PageRenderer<'a> {
     project: &'a Project,
+    evidence: &'a Evidence,
     templates: &'a Templates,
     targets: &'a LinkTargets,
     views: &'a Views<'a>,
@@ -401,6 +410,7 @@ impl PageRenderer<'_> {
             rendered
         };
         let mut context = Context::new();
+        let mut extra = Vec::new();
         let (template, source, page) = match job {
             Job::Home => {
                 let mut page = PageView::generated("home", &project.site.title, layout::HOME);
@@ -471,7 +481,11 @@ impl PageRenderer<'_> {
                     )
                     .html
                 });
-                context.insert("audit", &self.views.audit(i, summary.unwrap_or_default()));
+                let tables = self.audit_tables(i, &mut extra);
+                context.insert(
+                    "audit",
+                    &self.views.audit(i, summary.unwrap_or_default(), tables),
+                );
                 let mut page = PageView::generated("audit", &a.meta.title, &a.output_path);
                 page.description =
                     Some(format!("{}: an audit of {}.", a.meta.title, a.meta.sample));
@@ -544,10 +558,50 @@ impl PageRenderer<'_> {
         };
         Rendered {
             file,
+            extra,
             diagnostics,
             pending,
             source,
         }
+    }
+
+    /// An audit's published tables as views, with their CSV and JSON downloads added to `files`.
+    fn audit_tables(&self, index: usize, files: &mut Vec<OutputFile>) -> Vec<views::TableView> {
+        let audit = &self.project.audits[index];
+        let Some(evidence) = self.evidence.audit(index) else {
+            return Vec::new();
+        };
+        let provenance = downloads::Provenance {
+            audit: audit.meta.title.clone(),
+            authorities: audit
+                .authorities
+                .iter()
+                .map(|&a| self.project.authorities[a].meta.name.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            period: views::period_label(audit),
+            audience: self.project.audience.name().to_string(),
+            marking: self.project.marking.clone(),
+            illustrative: audit.meta.illustrative,
+        };
+        let folder = layout::dir_of(&audit.output_path);
+        evidence
+            .tables
+            .iter()
+            .map(|table| {
+                let csv = format!("{folder}/data/{}.csv", table.id);
+                let json = format!("{folder}/data/{}.json", table.id);
+                files.push(OutputFile {
+                    path: csv.clone(),
+                    bytes: downloads::csv(table, &provenance),
+                });
+                files.push(OutputFile {
+                    path: json.clone(),
+                    bytes: downloads::json(table, &provenance),
+                });
+                views::TableView::new(table, csv, json)
+            })
+            .collect()
     }
 
     /// The pages above `path`, from the home page down, without the page itself.

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::markdown::RenderedMarkdown;
+use crate::analyse::publish::{PublishedTable, group_thousands};
 use crate::layout;
 use crate::model::{PageKind, format_iso_date, format_long_date};
 use crate::validate::{Audit, Authority, Page, Project, Section, Tag};
@@ -176,10 +177,94 @@ pub struct NeedGroupView {
     pub description: String,
 }
 
+/// A published table, ready for the template and with its downloads.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub title: String,
+    pub measure: String,
+    pub row_header: String,
+    pub columns: Vec<ColumnView>,
+    pub rows: Vec<RowView>,
+    pub notes: Vec<String>,
+    pub any_suppressed: bool,
+    /// Too many columns for a portrait page: printed on a landscape one.
+    pub wide: bool,
+    pub population: u64,
+    pub csv: String,
+    pub json: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub label: String,
+    pub numeric: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    pub label: String,
+    pub code: Option<String>,
+    pub description: Option<String>,
+    pub total: bool,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    pub text: String,
+    pub suppressed: bool,
+}
+
+impl TableView {
+    pub fn new(table: &PublishedTable, csv: String, json: String) -> TableView {
+        TableView {
+            id: table.id.clone(),
+            title: table.title.clone(),
+            measure: table.measure.clone(),
+            row_header: table.row_header.clone(),
+            columns: table
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    label: c.label.clone(),
+                    numeric: true,
+                })
+                .collect(),
+            rows: table
+                .rows
+                .iter()
+                .map(|r| RowView {
+                    label: r.label.clone(),
+                    code: r.code.clone().filter(|c| !c.is_empty()),
+                    description: r.description.clone(),
+                    total: r.total,
+                    cells: r
+                        .values
+                        .iter()
+                        .map(|v| CellView {
+                            text: v.text(),
+                            suppressed: v.is_suppressed(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            notes: table.notes.clone(),
+            any_suppressed: table.any_suppressed(),
+            wide: table.columns.len() > 8,
+            population: table.population,
+            csv,
+            json,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditView {
     #[serde(flatten)]
     pub summary: AuditRef,
+    /// The published tables, in reading order.
+    pub tables: Vec<TableView>,
     pub period_from_iso: String,
     pub period_to_iso: String,
     pub cost_label: Option<String>,
@@ -363,10 +448,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn audit(&self, index: usize, summary_html: String) -> AuditView {
+    pub fn audit(&self, index: usize, summary_html: String, tables: Vec<TableView>) -> AuditView {
         let audit = &self.project.audits[index];
         AuditView {
             summary: self.audit_refs[index].clone(),
+            tables,
             period_from_iso: format_iso_date(audit.meta.period.from),
             period_to_iso: format_iso_date(audit.meta.period.to),
             cost_label: audit.meta.cost.map(format_pounds),
@@ -484,18 +570,6 @@ pub fn format_pounds(amount: u32) -> String {
     format!("£{}", group_thousands(u64::from(amount)))
 }
 
-pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -504,8 +578,6 @@ mod tests {
     fn money_and_thousands() {
         assert_eq!(format_pounds(5000), "£5,000");
         assert_eq!(format_pounds(1_000_000), "£1,000,000");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(0), "0");
     }
 
     #[test]

@@ -2,17 +2,22 @@
 //! assemble the [`Project`] the later stages work from, with every reference resolved to an
 //! index so nothing downstream looks anything up by name again.
 
+mod cases;
 mod outputs;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use time::Date;
 
+use crate::analyse::data::{CaseBook, CaseData};
+use crate::analyse::disclosure::Rule;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout::{self, page_output_path};
 use crate::load::{
-    Asset, Loaded, LoadedAudit, LoadedAuthority, LoadedPage, SourceFile, TemplateSource,
+    Asset, Loaded, LoadedAudit, LoadedAuthority, LoadedPage, LoadedSchema, RawTable, SourceFile,
+    TemplateSource,
 };
 use crate::model::{Audience, AuditMeta, AuthorityMeta, PageKind, SiteConfig};
 use crate::slug::{is_slug, slugify};
@@ -106,6 +111,8 @@ pub struct Project {
     pub site: SiteConfig,
     pub audience: Audience,
     pub marking: String,
+    /// The audience's disclosure rule, which every published figure goes through.
+    pub rule: Rule,
     pub authorities: Vec<Authority>,
     pub audits: Vec<Audit>,
     /// Narrative pages, ordered by source path. Section `index.md` files are among them.
@@ -119,12 +126,15 @@ pub struct Project {
     /// Files that failed to load (their problems are already reported): links to them are not
     /// reported again.
     pub failed: BTreeSet<PathBuf>,
+    /// Pages restricted to other audiences: left out of this build, and links to them too.
+    pub withheld: BTreeSet<PathBuf>,
 }
 
-/// Checks `loaded` and builds the project. The project is built even when there are problems
-/// (leaving out what is broken), so the later stages can find theirs too; the diagnostics
-/// returned include those of loading.
-pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, Diagnostics) {
+/// Checks `loaded` and builds the project, with the checked case data of each audit kept apart
+/// in the [`CaseBook`]. The project is built even when there are problems (leaving out what is
+/// broken), so the later stages can find theirs too; the diagnostics returned include those of
+/// loading.
+pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook, Diagnostics) {
     let mut diagnostics = loaded.diagnostics;
     let mut failed = loaded.failed;
     check_site(&loaded.site, &loaded.site_source, &mut diagnostics);
@@ -135,10 +145,19 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, Diagnosti
         .enumerate()
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
-    let audits = build_audits(
+    let (audits, raw_cases): (Vec<Audit>, Vec<Option<RawTable>>) = build_audits(
         loaded.audits,
         &authority_index,
         &mut failed,
+        options.today,
+        &mut diagnostics,
+    )
+    .into_iter()
+    .unzip();
+    let cases = check_cases(
+        &audits,
+        raw_cases,
+        &loaded.schemas,
         options.today,
         &mut diagnostics,
     );
@@ -154,12 +173,36 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, Diagnosti
         &failed,
         &mut diagnostics,
     );
+    let audience = options.audience.unwrap_or(loaded.site.audience);
+    let withheld: BTreeSet<PathBuf> = pages
+        .iter()
+        .filter(|p| {
+            !p.loaded.front.audiences.is_empty() && !p.loaded.front.audiences.contains(&audience)
+        })
+        .map(|p| p.loaded.source.path.clone())
+        .collect();
+    pages.retain(|p| !withheld.contains(&p.loaded.source.path));
     let sections = outputs::build_sections(&mut pages);
     let tags = build_tags(&mut pages);
+    let rule_override = loaded.site.audiences.get(audience);
+    let rule = Rule {
+        suppress_up_to: u64::from(
+            rule_override
+                .and_then(|o| o.suppress_up_to)
+                .unwrap_or(audience.default_suppress_up_to()),
+        ),
+    };
+    let marking = loaded
+        .site
+        .protective_marking
+        .clone()
+        .or_else(|| rule_override.and_then(|o| o.marking.clone()))
+        .unwrap_or_else(|| audience.default_marking().to_string());
 
     let mut project = Project {
-        audience: options.audience.unwrap_or(loaded.site.audience),
-        marking: String::new(),
+        audience,
+        marking,
+        rule,
         site: loaded.site,
         authorities,
         audits,
@@ -170,16 +213,56 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, Diagnosti
         templates: loaded.templates,
         assets: loaded.assets,
         failed,
+        withheld,
     };
-    project.marking = project
-        .site
-        .protective_marking
-        .clone()
-        .unwrap_or_else(|| project.audience.default_marking().to_string());
     link_back(&mut project);
     outputs::check_collisions(&project, &mut diagnostics);
 
-    (project, diagnostics)
+    (project, cases, diagnostics)
+}
+
+/// Checks every audit's case file against its schema, in parallel, and checks that the file
+/// holds as many children as the audit says it sampled.
+fn check_cases(
+    audits: &[Audit],
+    raw: Vec<Option<RawTable>>,
+    schemas: &[LoadedSchema],
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> CaseBook {
+    let results: Vec<(Option<CaseData>, Vec<Diagnostic>)> = audits
+        .par_iter()
+        .zip(raw.into_par_iter())
+        .map(|(audit, table)| {
+            let mut problems = Vec::new();
+            let fields = cases::resolve_fields(&audit.meta, &audit.source, schemas, &mut problems);
+            let data = match (fields, &table) {
+                (Some(fields), Some(table)) => {
+                    let data = cases::type_cases(table, &audit.cases_path, &fields, today, &mut problems);
+                    if table.rows.len() != audit.meta.sample_size as usize {
+                        let file_name = audit.cases_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        problems.push(
+                            Diagnostic::error(
+                                &audit.source.path,
+                                format!("sample_size is {} but {file_name} has {} children", audit.meta.sample_size, table.rows.len()),
+                            )
+                            .at_position(yaml::locate_value(&audit.source.text, "sample_size", &audit.meta.sample_size.to_string(), 1))
+                            .with_help("correct sample_size, or add the missing case records (one row per child)"),
+                        );
+                    }
+                    data
+                }
+                _ => None,
+            };
+            (data, problems)
+        })
+        .collect();
+    let mut book = CaseBook::default();
+    for (data, problems) in results {
+        diagnostics.extend(problems);
+        book.audits.push(data);
+    }
+    book
 }
 
 fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnostics) {
@@ -306,9 +389,10 @@ fn build_audits(
     failed: &mut BTreeSet<PathBuf>,
     today: Date,
     diagnostics: &mut Diagnostics,
-) -> Vec<Audit> {
+) -> Vec<(Audit, Option<RawTable>)> {
     let mut audits = Vec::new();
-    for a in loaded {
+    for mut a in loaded {
+        let raw_cases = a.cases.take();
         let file = a.source.path.clone();
         let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
         let Some(&lead) = authority_index.get(a.authority.as_str()) else {
@@ -416,19 +500,22 @@ fn build_audits(
             .unwrap_or(Path::new(""))
             .to_path_buf();
         let id = format!("{}/{}", a.authority, a.slug);
-        audits.push(Audit {
-            output_path: layout::audit_path(&a.authority, &a.slug),
-            cases_path: folder.join(&a.meta.cases),
-            id,
-            slug: a.slug,
-            lead,
-            authorities: covered,
-            meta: a.meta,
-            source: a.source,
-            pages: Vec::new(),
-        });
+        audits.push((
+            Audit {
+                output_path: layout::audit_path(&a.authority, &a.slug),
+                cases_path: folder.join(&a.meta.cases),
+                id,
+                slug: a.slug,
+                lead,
+                authorities: covered,
+                meta: a.meta,
+                source: a.source,
+                pages: Vec::new(),
+            },
+            raw_cases,
+        ));
     }
-    audits.sort_by(|a, b| a.id.cmp(&b.id));
+    audits.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     audits
 }
 
