@@ -111,3 +111,47 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError>
     write::write_site(output, &built.site.files)?;
     Ok(built)
 }
+
+/// What the build's disclosure control hides, and why: for `auditpress check --audience`.
+pub fn suppression_report(built: &Built) -> String {
+    use std::fmt::Write as _;
+    let project = &built.project;
+    let rule = project.rule;
+    if rule.suppress_up_to == 0 {
+        return format!(
+            "Nothing is suppressed for the {} audience.\n",
+            project.audience
+        );
+    }
+    let mut report = String::new();
+    let mut hidden = 0;
+    for (i, audit) in project.audits.iter().enumerate() {
+        let Some(evidence) = built.evidence.audit(i) else {
+            continue;
+        };
+        if evidence.suppressions.is_empty() {
+            continue;
+        }
+        let _ = writeln!(report, "{} ({}):", audit.meta.title, audit.id);
+        for note in &evidence.suppressions {
+            hidden += 1;
+            let _ = writeln!(
+                report,
+                "  {}: {} / {}: {}",
+                note.table, note.row, note.column, note.reason
+            );
+        }
+    }
+    let heading = format!(
+        "For the {} audience, {hidden} figures are suppressed: counts from 1 to {}, and figures from which they could be worked out.\n",
+        project.audience, rule.suppress_up_to,
+    );
+    if hidden == 0 {
+        format!(
+            "Nothing needs suppressing for the {} audience: no count is from 1 to {}.\n",
+            project.audience, rule.suppress_up_to
+        )
+    } else {
+        heading + &report
+    }
+}

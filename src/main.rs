@@ -4,6 +4,22 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// Prints a line to stdout; a closed pipe (`auditpress check | head`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints a line to stderr, likewise never failing.
+macro_rules! esay {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use auditpress::diagnostics::Diagnostics;
 use auditpress::model::Audience;
 use auditpress::{BuildError, BuildOptions};
@@ -75,15 +91,15 @@ fn main() -> ExitCode {
         Command::Check { content, audience } => check(content, audience),
         Command::Init { dir } => match auditpress::init::init(&dir) {
             Ok(()) => {
-                println!("Created a project in {}.", dir.display());
-                println!(
+                say!("Created a project in {}.", dir.display());
+                say!(
                     "Build it with:  cd {} && auditpress build\nthen open site/index.html in a browser.",
                     dir.display()
                 );
                 ExitCode::SUCCESS
             }
             Err(error) => {
-                eprintln!("error: {error}");
+                esay!("error: {error}");
                 ExitCode::FAILURE
             }
         },
@@ -102,19 +118,19 @@ fn build(content: PathBuf, output: &Path, audience: Option<AudienceArg>) -> Exit
     match auditpress::build(&options, output) {
         Ok(built) => {
             print_diagnostics(&built.warnings, &options.content);
-            println!(
+            say!(
                 "Built {} pages for the {} audience into {} in {:.2} s.",
                 built.site.page_count,
                 built.project.audience,
                 output.display(),
                 started.elapsed().as_secs_f64()
             );
-            println!("Open {} in a browser.", output.join("index.html").display());
+            say!("Open {} in a browser.", output.join("index.html").display());
             ExitCode::SUCCESS
         }
         Err(error) => {
             report_failure(&error, &options.content);
-            eprintln!(
+            esay!(
                 "Nothing was written: {} is as it was before this build.",
                 output.display()
             );
@@ -128,12 +144,13 @@ fn check(content: PathBuf, audience: Option<AudienceArg>) -> ExitCode {
     match auditpress::build_in_memory(&options) {
         Ok(built) => {
             print_diagnostics(&built.warnings, &options.content);
-            println!(
+            say!(
                 "{} is fine: {} pages would be built for the {} audience.",
                 options.content.display(),
                 built.site.page_count,
                 built.project.audience
             );
+            say!("{}", auditpress::suppression_report(&built).trim_end());
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -148,18 +165,18 @@ fn report_failure(error: &BuildError, content: &Path) {
         BuildError::Content(diagnostics) => {
             print_diagnostics(diagnostics, content);
             let count = diagnostics.error_count();
-            eprintln!(
+            esay!(
                 "error: {count} {} in {}",
                 if count == 1 { "problem" } else { "problems" },
                 content.display()
             );
         }
-        BuildError::Write(error) => eprintln!("error: {error}"),
+        BuildError::Write(error) => esay!("error: {error}"),
     }
 }
 
 fn print_diagnostics(diagnostics: &Diagnostics, content: &Path) {
     for diagnostic in diagnostics.clone().into_sorted() {
-        eprintln!("{}", diagnostic.display_under(content));
+        esay!("{}", diagnostic.display_under(content));
     }
 }

@@ -137,7 +137,10 @@ pub fn closest<'a>(typed: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed
         .iter()
         .map(|candidate| (strsim::damerau_levenshtein(typed, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        // Near enough, and not simply any other short code ("Z" is not a typo for "A").
+        .filter(|(distance, candidate)| {
+            *distance <= 2.max(candidate.len() / 4) && *distance < candidate.chars().count()
+        })
         .min()
         .map(|(_, candidate)| candidate)
 }

@@ -58,7 +58,7 @@ fn init_then_build_works_at_once() {
     assert!(check.status.success());
     assert_eq!(
         common::stdout(&check),
-        "content is fine: 12 pages would be built for the internal audience.\n"
+        "content is fine: 12 pages would be built for the internal audience.\nNothing is suppressed for the internal audience.\n"
     );
 }
 

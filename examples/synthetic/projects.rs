@@ -40,8 +40,8 @@ fn paragraph(seed: usize, bytes: usize) -> String {
     while text.len() < bytes {
         text.push_str(WORDS[i % WORDS.len()]);
         i = i.wrapping_mul(31).wrapping_add(7);
-        text.push(if i % 13 == 0 { '.' } else { ' ' });
-        if i % 13 == 0 {
+        text.push(if i.is_multiple_of(13) { '.' } else { ' ' });
+        if i.is_multiple_of(13) {
             text.push(' ');
         }
     }

@@ -273,6 +273,7 @@ impl Analysis<'_> {
         let margins = Margins {
             rows: table.rows.iter().map(|c| age.status(&c.code)).collect(),
             columns: table.columns.iter().map(|c| sex.status(&c.code)).collect(),
+            total: Some(Status::Shown),
         };
         self.publish_cross(
             "age-and-sex",
@@ -310,8 +311,8 @@ impl Analysis<'_> {
                     children_phrase(left_out)
                 ));
                 let table = table.without_empty();
-                // The row totals here are looked-after children per group, published only
-                // in this table: protect them with it.
+                // Looked-after children per group, and in all, are published only here: they
+                // are protected with the table.
                 let margins = Margins {
                     rows: vec![None; table.rows.len()],
                     columns: table
@@ -319,8 +320,8 @@ impl Analysis<'_> {
                         .iter()
                         .map(|c| other.status(&c.code))
                         .collect(),
+                    total: None,
                 };
-                let margins = self.protect_placement_margins(&table, margins);
                 self.publish_cross(id, title, measure, "Need group", table, &margins, notes);
                 return;
             }
@@ -332,23 +333,9 @@ impl Analysis<'_> {
                 .iter()
                 .map(|c| other.status(&c.code))
                 .collect(),
+            total: Some(Status::Shown),
         };
         self.publish_cross(id, title, measure, "Need group", table, &margins, notes)
-    }
-
-    /// Row totals that exist only in one table are protected as that table's own margin.
-    fn protect_placement_margins(&self, table: &CountTable, mut margins: Margins) -> Margins {
-        let rows_as_table = CountTable::from_counts(
-            table.rows.clone(),
-            vec![Category {
-                code: String::new(),
-                label: CHILDREN.into(),
-            }],
-            table.row_totals.iter().map(|&t| vec![t]).collect(),
-        );
-        let protection = disclosure::protect_one_way(&rows_as_table, self.rule);
-        margins.rows = protection.cells.iter().map(|r| Some(r[0])).collect();
-        margins
     }
 
     fn services(&mut self) {
@@ -366,6 +353,7 @@ impl Analysis<'_> {
                 .iter()
                 .map(|c| services.status(&c.code))
                 .collect(),
+            total: Some(Status::Shown),
         };
         let notes = vec!["A child may receive several services, so a row's cells can add up to more than the children in the group.".to_string()];
         self.publish_cross(
@@ -436,6 +424,7 @@ impl Analysis<'_> {
                         .map(|i| column_protection.cells[i][0])
                 })
                 .collect(),
+            total: Some(Status::Shown),
         };
         self.publish_cross(
             "only-a-social-worker",
@@ -489,6 +478,7 @@ impl Analysis<'_> {
                 .map(|c| location.status(&c.code))
                 .collect(),
             columns: vec![None; table.columns.len()],
+            total: None,
         };
         let rows_total = table.total;
         self.publish_cross(
@@ -832,7 +822,7 @@ impl Analysis<'_> {
             .zip(&protection.column_totals)
             .map(|(&c, &s)| Value::count(c, s))
             .collect();
-        totals.push(Value::Count(table.total));
+        totals.push(Value::count(table.total, protection.total));
         rows.push(Row {
             label: "Total".into(),
             code: None,

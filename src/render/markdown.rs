@@ -111,6 +111,7 @@ pub struct LinkTargets {
     /// Files that exist but failed to load: their problem is reported already, so links to them
     /// are let through rather than reported a second time.
     unavailable: BTreeSet<PathBuf>,
+    withheld: BTreeSet<PathBuf>,
 }
 
 impl LinkTargets {
@@ -120,6 +121,17 @@ impl LinkTargets {
 
     pub fn insert_unavailable(&mut self, source: impl Into<PathBuf>) {
         self.unavailable.insert(source.into());
+    }
+
+    /// A page left out of this audience's build: links to it become plain text.
+    pub fn insert_withheld(&mut self, source: impl Into<PathBuf>) {
+        self.withheld.insert(source.into());
+    }
+
+    fn is_withheld(&self, dest: &str) -> bool {
+        dest.strip_prefix("@/")
+            .map(|r| r.split('#').next().unwrap_or(r))
+            .is_some_and(|path| self.withheld.contains(Path::new(path)))
     }
 
     fn get(&self, source: &Path) -> Option<&LinkTarget> {
@@ -211,6 +223,7 @@ pub fn render(
 
     let position = |range: &Range<usize>| source.position(range);
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
+    let mut dropped_links: Vec<bool> = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -219,6 +232,12 @@ pub fn render(
                 title,
                 id,
             }) => {
+                // A link to a page this audience does not get keeps its words, loses its link.
+                let withheld = targets.is_withheld(&dest_url);
+                dropped_links.push(withheld);
+                if withheld {
+                    continue;
+                }
                 let dest_url = resolve(
                     &dest_url,
                     &position(&range),
@@ -234,6 +253,11 @@ pub fn render(
                     title,
                     id,
                 }));
+            }
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    out.push(event);
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -492,6 +516,30 @@ mod tests {
             d[0].starts_with("pages/x.md:4:1: the link `/lessons/sutton/` starts with `/`"),
             "{}",
             d[0]
+        );
+    }
+
+    #[test]
+    fn links_to_withheld_pages_keep_their_words() {
+        let mut t = targets();
+        t.insert_withheld("pages/members-only.md");
+        let front = "---\ntitle: X\n---\n";
+        let text =
+            "See [the *briefing*](@/pages/members-only.md#x) and [Sutton](@/lessons/sutton.md).";
+        let file_text = format!("{front}{text}");
+        let source = MarkdownSource {
+            file: Path::new("pages/x.md"),
+            place: Place::Within {
+                file_text: &file_text,
+                start: front.len(),
+            },
+            page_output: "pages/x/index.html",
+        };
+        let (r, d) = render(text, &source, &t);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            r.html,
+            "<p>See the <em>briefing</em> and <a href=\"../../lessons/sutton/index.html\">Sutton</a>.</p>\n"
         );
     }
 

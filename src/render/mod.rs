@@ -311,6 +311,9 @@ fn link_targets(project: &Project, page_headings: &[Vec<markdown::Heading>]) -> 
     for failed in &project.failed {
         targets.insert_unavailable(failed);
     }
+    for withheld in &project.withheld {
+        targets.insert_withheld(withheld);
+    }
     for asset in &project.assets {
         targets.insert(&asset.output_path, template_made(&asset.output_path));
     }

@@ -75,9 +75,10 @@ pub fn resolve_fields(
                 let known: Vec<&str> = schemas.iter().map(|s| s.name.as_str()).collect();
                 let help = match yaml::closest(name, &known) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!(
+                    None if known.is_empty() => format!(
                         "schemas live in the content folder's schemas folder, as schemas/{name}.yaml"
                     ),
+                    None => format!("the schemas in this project are: {}", known.join(", ")),
                 };
                 diagnostics.push(
                     Diagnostic::error(&source.path, format!("there is no schema `{name}`"))
