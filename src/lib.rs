@@ -13,6 +13,7 @@
 pub mod analyse;
 pub mod codes;
 pub mod diagnostics;
+pub mod directives;
 pub mod init;
 pub mod layout;
 pub mod load;

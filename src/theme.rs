@@ -28,6 +28,9 @@ pub const TEMPLATES: &[(&str, &str)] = {
         "templates/partials/page-meta.html",
         "templates/partials/page-links.html",
         "templates/partials/table.html",
+        "templates/partials/data-table.html",
+        "templates/partials/chart.html",
+        "templates/partials/figure-notes.html",
     ];
     FILES
 };

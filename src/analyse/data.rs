@@ -32,6 +32,8 @@ pub struct Field {
     pub role: Option<FieldRole>,
     /// How an empty cell reads in tables ("Not looked after"); `None` means "Not recorded".
     pub missing: Option<String>,
+    /// Its categories have a natural order (bands, ages, levels), kept in charts.
+    pub ordered: bool,
     pub values: Values,
 }
 

@@ -19,12 +19,25 @@ pub struct AuditInput<'a> {
     pub need_groups: &'a [NeedGroup],
     /// How many children a year the sample stands for.
     pub annual_children: Option<u32>,
+    /// Cross-tabulations that charts, tables and figures in the narrative ask for: (by, across).
+    pub crosses: &'a [(String, String)],
+    /// Whole-number fields that histograms ask for.
+    pub histograms: &'a [String],
 }
 
 /// An audit's published tables, and why each hidden figure is hidden.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditEvidence {
+    /// The standard tables of the audit page, in reading order.
     pub tables: Vec<PublishedTable>,
+    /// Every category field's distribution (count, share and interval), by field name.
+    pub distributions: BTreeMap<String, PublishedTable>,
+    /// The cross-tabulations the narrative asks for, by (by, across).
+    pub crosses: BTreeMap<(String, String), PublishedTable>,
+    /// Children by the value of a whole-number field, by field name.
+    pub histograms: BTreeMap<String, PublishedTable>,
+    /// Fields whose categories have a natural order, kept in charts.
+    pub ordered: std::collections::BTreeSet<String>,
     pub suppressions: Vec<SuppressionNote>,
 }
 
@@ -68,6 +81,13 @@ pub fn audit_evidence(input: &AuditInput<'_>, rule: Rule) -> AuditEvidence {
         margins: BTreeMap::new(),
         evidence: AuditEvidence::default(),
     };
+    analysis.evidence.ordered = input
+        .data
+        .fields
+        .iter()
+        .filter(|f| f.ordered)
+        .map(|f| f.name.clone())
+        .collect();
     analysis.build_margins();
     analysis.need_groups();
     analysis.age_and_sex();
@@ -97,7 +117,52 @@ pub fn audit_evidence(input: &AuditInput<'_>, rule: Rule) -> AuditEvidence {
     analysis.parents_difficulties();
     analysis.summary_statistics();
     analysis.costs();
+    analysis.distributions();
+    for (by, across) in input.crosses {
+        analysis.requested_cross(by, across);
+    }
+    for field in input.histograms {
+        analysis.histogram(field);
+    }
     analysis.evidence
+}
+
+/// The name of the field derived from services received: whether a child's only service was a
+/// social worker.
+pub const ONLY_A_SOCIAL_WORKER: &str = "only_a_social_worker";
+
+/// The case data with fields derived from others added, so they are counted, protected and
+/// published like any recorded field: for now, whether a child's only service was a social
+/// worker.
+pub fn with_derived_fields(data: &CaseData) -> CaseData {
+    let mut data = data.clone();
+    let only = data
+        .by_role(FieldRole::Services)
+        .and_then(|field| match &field.values {
+            Values::Multi { categories, values } => {
+                let worker = categories
+                    .iter()
+                    .position(|c| c.code == codes::SOCIAL_WORKER)?;
+                Some(
+                    values
+                        .iter()
+                        .map(|v| (!v.is_empty()).then(|| v.as_slice() == [worker]))
+                        .collect(),
+                )
+            }
+            _ => None,
+        });
+    if let Some(values) = only {
+        data.fields.push(Field {
+            name: ONLY_A_SOCIAL_WORKER.to_string(),
+            label: "Only a social worker as their service".to_string(),
+            role: None,
+            missing: None,
+            ordered: true,
+            values: Values::YesNo(values),
+        });
+    }
+    data
 }
 
 /// The placement field seen by kind of placement, as a pseudo-role for `by_need_group`.
@@ -780,6 +845,189 @@ impl Analysis<'_> {
         });
     }
 
+    /// Every category field's distribution, for charts and figures in the narrative.
+    fn distributions(&mut self) {
+        let n = self.n();
+        let mut distributions = BTreeMap::new();
+        for field in &self.input.data.fields {
+            let Some(margin) = self.margins.get(&field.name) else {
+                continue;
+            };
+            let mut rows = Vec::new();
+            for (i, category) in margin.table.rows.iter().enumerate() {
+                let count = margin.table.counts[i][0];
+                if count == 0 && category.code.is_empty() {
+                    continue;
+                }
+                rows.push(Row {
+                    label: category.label.clone(),
+                    code: Some(category.code.clone()),
+                    description: None,
+                    total: false,
+                    values: share_values(count, n, margin.protection.cells[i][0], true),
+                });
+            }
+            rows.push(total_row(n, true));
+            let mut notes = Vec::new();
+            if !margin.classified.partition {
+                notes.push("A child can be counted in several rows, so the rows add up to more than all children.".to_string());
+            }
+            distributions.insert(
+                field.name.clone(),
+                PublishedTable {
+                    id: format!("{}-distribution", field.name.replace('_', "-")),
+                    title: field.label.clone(),
+                    measure: format!(
+                        "Children in the sample, by {}",
+                        lowercase_first(&field.label)
+                    ),
+                    row_header: field.label.clone(),
+                    columns: share_columns(true),
+                    rows,
+                    population: n,
+                    notes,
+                },
+            );
+        }
+        self.evidence.distributions = distributions;
+    }
+
+    /// A cross-tabulation of two fields that the narrative asks for.
+    fn requested_cross(&mut self, by: &str, across: &str) {
+        let (Some(rows), Some(columns)) = (self.margins.get(by), self.margins.get(across)) else {
+            return;
+        };
+        let table = tables::cross(&rows.classified, &columns.classified).without_empty();
+        let margins = Margins {
+            rows: table.rows.iter().map(|c| rows.status(&c.code)).collect(),
+            columns: table
+                .columns
+                .iter()
+                .map(|c| columns.status(&c.code))
+                .collect(),
+            total: Some(Status::Shown),
+        };
+        let label = |name: &str| {
+            self.data()
+                .field(name)
+                .map_or_else(|| name.to_string(), |f| f.label.clone())
+        };
+        let (by_label, across_label) = (label(by), label(across));
+        let mut notes = Vec::new();
+        if !table.rows_add_up {
+            notes.push("A child can be counted in several columns, so a row's cells can add up to more than its total.".to_string());
+        }
+        let id = format!("{}-by-{}", by.replace('_', "-"), across.replace('_', "-"));
+        let title = format!("{by_label} by {}", lowercase_first(&across_label));
+        let measure = format!(
+            "Children in the sample, by {} and {}",
+            lowercase_first(&by_label),
+            lowercase_first(&across_label)
+        );
+        if let Some(published) =
+            self.cross_table(&id, &title, &measure, &by_label, table, &margins, notes)
+        {
+            self.evidence
+                .crosses
+                .insert((by.to_string(), across.to_string()), published);
+        }
+    }
+
+    /// Children by the value of a whole-number field. Ages use DfE's bands (the same counts as
+    /// every other table by age, so no table gives away what another hides); other fields are
+    /// grouped into even bins.
+    fn histogram(&mut self, name: &str) {
+        let Some(field) = self.data().field(name) else {
+            return;
+        };
+        if field.role == Some(FieldRole::Age) {
+            if let Some(distribution) = self.evidence.distributions.get(name) {
+                let mut table = distribution.clone();
+                table.id = format!("{}-histogram", name.replace('_', "-"));
+                self.evidence.histograms.insert(name.to_string(), table);
+            }
+            return;
+        }
+        let Values::Integer(values) = &field.values else {
+            return;
+        };
+        let present: Vec<i64> = values.iter().flatten().copied().collect();
+        let (Some(&low), Some(&high)) = (present.iter().min(), present.iter().max()) else {
+            return;
+        };
+        let width = bin_width(low, high);
+        let first = low.div_euclid(width) * width;
+        let bins = ((high - first) / width + 1) as usize;
+        let mut counts = vec![0u64; bins];
+        for v in &present {
+            counts[((v - first) / width) as usize] += 1;
+        }
+        let categories: Vec<Category> = (0..bins)
+            .map(|b| {
+                let from = first + b as i64 * width;
+                let label = if width == 1 {
+                    from.to_string()
+                } else {
+                    format!("{from} to {}", from + width - 1)
+                };
+                Category {
+                    code: label.clone(),
+                    label,
+                }
+            })
+            .collect();
+        let table = CountTable::from_counts(
+            categories,
+            vec![Category {
+                code: String::new(),
+                label: CHILDREN.into(),
+            }],
+            counts.iter().map(|&c| vec![c]).collect(),
+        );
+        let protection = disclosure::protect_one_way(&table, self.rule);
+        let with_value = present.len() as u64;
+        let mut rows: Vec<Row> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Row {
+                label: c.label.clone(),
+                code: Some(c.code.clone()),
+                description: None,
+                total: false,
+                values: share_values(
+                    table.counts[i][0],
+                    with_value,
+                    protection.cells[i][0],
+                    false,
+                ),
+            })
+            .collect();
+        rows.push(Row {
+            label: "All children with a value".into(),
+            code: None,
+            description: None,
+            total: true,
+            values: vec![Value::Count(with_value), Value::Share(1.0)],
+        });
+        let published = PublishedTable {
+            id: format!("{}-histogram", name.replace('_', "-")),
+            title: field.label.clone(),
+            measure: format!(
+                "Children with a value recorded, by {}",
+                lowercase_first(&field.label)
+            ),
+            row_header: field.label.clone(),
+            columns: share_columns(false),
+            rows,
+            population: with_value,
+            notes: Vec::new(),
+        };
+        let labels: Vec<String> = table.rows.iter().map(|c| c.label.clone()).collect();
+        self.note(&published, &labels, &[CHILDREN.to_string()], &protection);
+        self.evidence.histograms.insert(name.to_string(), published);
+    }
+
     /// Protects and publishes a cross-tabulation with a total column and a total row.
     #[allow(clippy::too_many_arguments)]
     fn publish_cross(
@@ -792,8 +1040,28 @@ impl Analysis<'_> {
         margins: &Margins,
         notes: Vec<String>,
     ) {
+        if let Some(published) =
+            self.cross_table(id, title, measure, row_header, table, margins, notes)
+        {
+            self.evidence.tables.push(published);
+        }
+    }
+
+    /// Protects a cross-tabulation and publishes it with a total column and a total row,
+    /// noting what it hides.
+    #[allow(clippy::too_many_arguments)]
+    fn cross_table(
+        &mut self,
+        id: &str,
+        title: &str,
+        measure: &str,
+        row_header: &str,
+        table: CountTable,
+        margins: &Margins,
+        notes: Vec<String>,
+    ) -> Option<PublishedTable> {
         if table.rows.is_empty() || table.columns.is_empty() {
-            return;
+            return None;
         }
         let protection = disclosure::protect_with(&table, self.rule, margins);
         let mut rows: Vec<Row> = table
@@ -857,7 +1125,28 @@ impl Analysis<'_> {
         let row_labels: Vec<String> = table.rows.iter().map(|c| c.label.clone()).collect();
         let column_labels: Vec<String> = table.columns.iter().map(|c| c.label.clone()).collect();
         self.note(&published, &row_labels, &column_labels, &protection);
-        self.evidence.tables.push(published);
+        Some(published)
+    }
+}
+
+/// A round bin width giving at most about a dozen bins.
+fn bin_width(low: i64, high: i64) -> i64 {
+    let span = (high - low).max(1);
+    [1, 2, 5, 10, 13, 26, 52, 104, 260, 520]
+        .into_iter()
+        .find(|w| span / w < 12)
+        .unwrap_or(1000)
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.clone().next()) {
+        // Keep acronyms and names as they are ("CAMHS", "DfE").
+        (Some(first), Some(second)) if second.is_uppercase() => {
+            format!("{first}{}", chars.as_str())
+        }
+        (Some(first), _) => first.to_lowercase().chain(chars).collect(),
+        (None, _) => String::new(),
     }
 }
 

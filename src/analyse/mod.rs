@@ -34,11 +34,17 @@ pub fn analyse(project: &Project, cases: &CaseBook) -> Evidence {
         .par_iter()
         .enumerate()
         .map(|(i, audit)| {
-            let data = cases.audits.get(i)?.as_ref()?;
+            let data = mns::with_derived_fields(cases.audits.get(i)?.as_ref()?);
             let input = AuditInput {
-                data,
+                data: &data,
                 need_groups: &audit.meta.need_groups,
                 annual_children: audit.meta.annual_children,
+                crosses: project.requests.crosses.get(&i).map_or(&[], Vec::as_slice),
+                histograms: project
+                    .requests
+                    .histograms
+                    .get(&i)
+                    .map_or(&[], Vec::as_slice),
             };
             Some(mns::audit_evidence(&input, project.rule))
         })

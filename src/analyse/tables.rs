@@ -226,6 +226,7 @@ mod tests {
             label: "F".into(),
             role,
             missing: None,
+            ordered: false,
             values,
         }
     }

@@ -413,6 +413,11 @@ fn load_case_file(
     read_cases(bytes, cases_path, meta.sheet.as_deref())
 }
 
+/// A Markdown page from its bytes: UTF-8 checked, front matter split off and parsed.
+pub fn page_from_bytes(relative: &Path, bytes: Vec<u8>) -> Result<LoadedPage, Diagnostic> {
+    load_page(relative, decode_text(bytes, relative)?)
+}
+
 fn load_page(relative: &Path, text: String) -> Result<LoadedPage, Diagnostic> {
     let split = front_matter::split(&text).map_err(|error| match error {
         front_matter::SplitError::Missing => {

@@ -39,9 +39,23 @@ pub struct Heading {
     pub offset: usize,
 }
 
+/// Control characters (other than tab and line breaks) are not allowed in HTML, and the
+/// renderer uses two of them as internal markers: each becomes a space, which keeps every
+/// byte offset (and so every error position) where it was.
+fn without_controls(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r');
+    if markdown.contains(is_control) {
+        std::borrow::Cow::Owned(markdown.replace(is_control, " "))
+    } else {
+        std::borrow::Cow::Borrowed(markdown)
+    }
+}
+
 /// The headings of a Markdown text and their ids (the first pass, so that links to another
 /// page's headings can be checked while rendering this one).
 pub fn headings(markdown: &str) -> Vec<Heading> {
+    let markdown = without_controls(markdown);
+    let markdown = markdown.as_ref();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
@@ -213,6 +227,8 @@ pub fn render(
     source: &MarkdownSource<'_>,
     targets: &LinkTargets,
 ) -> (RenderedMarkdown, Vec<Diagnostic>) {
+    let markdown = without_controls(markdown);
+    let markdown = markdown.as_ref();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
@@ -472,6 +488,18 @@ mod tests {
             r.html,
             "<h1 id=\"lessons\">Lessons</h1>\n<h2 id=\"what-we-found\">What we found</h2>\n<h2 id=\"what-we-found-1\">What we found</h2>\n<h3 id=\"custom\">Top</h3>\n"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_html() {
+        // Found by fuzzing: a control character in the text once leaked the section markers.
+        let (r, _) = render_at("a\u{1}b\u{0}\n\n## S\u{1}\n\ntext\u{7f}", "p/index.html");
+        assert!(
+            !r.html.chars().any(|c| c.is_ascii_control() && c != '\n'),
+            "{:?}",
+            r.html
+        );
+        assert_eq!(r.sections.len(), 1);
     }
 
     #[test]

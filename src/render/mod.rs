@@ -1,7 +1,10 @@
 //! Render stage: Markdown and templates to the files of the site, in memory. Nothing here
 //! reads or writes files; the write stage puts the result on disk.
 
+pub mod charts;
+mod directives;
 mod downloads;
+mod evidence;
 pub mod links;
 pub mod markdown;
 mod sitemap;
@@ -404,13 +407,21 @@ struct PageRenderer<'a> {
 impl PageRenderer<'_> {
     fn render(&self, job: Job) -> Rendered {
         let project = self.project;
-        let mut diagnostics = Vec::new();
-        let mut pending = Vec::new();
-        let mut markdown_of = |text: &str, source: MarkdownSource<'_>| -> RenderedMarkdown {
-            let (rendered, problems) = markdown::render(text, &source, self.targets);
-            diagnostics.extend(problems);
-            pending.extend(rendered.pending_anchors.iter().cloned());
-            rendered
+        let mut state = directives::PageState::default();
+        let no_directives: &[crate::validate::directives::PlacedDirective] = &[];
+        let markdown_of = |text: &str,
+                           source: MarkdownSource<'_>,
+                           found: &[crate::validate::directives::PlacedDirective],
+                           state: &mut directives::PageState|
+         -> RenderedMarkdown {
+            let expander = directives::Expander {
+                project,
+                evidence: self.evidence,
+                templates: self.templates,
+                targets: self.targets,
+                page_output: source.page_output,
+            };
+            expander.markdown(state, text, source, found)
         };
         let mut context = Context::new();
         let mut extra = Vec::new();
@@ -418,7 +429,12 @@ impl PageRenderer<'_> {
             Job::Home => {
                 let mut page = PageView::generated("home", &project.site.title, layout::HOME);
                 if let Some(home) = &project.home {
-                    let rendered = markdown_of(home.body(), body_source(home, layout::HOME));
+                    let rendered = markdown_of(
+                        home.body(),
+                        body_source(home, layout::HOME),
+                        &project.home_directives,
+                        &mut state,
+                    );
                     page = page.with_markdown(&rendered);
                     page.title = home.front.title.clone();
                 }
@@ -456,6 +472,8 @@ impl PageRenderer<'_> {
                             "summary",
                             &a.output_path,
                         ),
+                        no_directives,
+                        &mut state,
                     )
                     .html
                 });
@@ -481,6 +499,8 @@ impl PageRenderer<'_> {
                             "summary",
                             &a.output_path,
                         ),
+                        no_directives,
+                        &mut state,
                     )
                     .html
                 });
@@ -497,7 +517,12 @@ impl PageRenderer<'_> {
             }
             Job::Page(i) => {
                 let p = &project.pages[i];
-                let rendered = markdown_of(p.loaded.body(), body_source(&p.loaded, &p.output_path));
+                let rendered = markdown_of(
+                    p.loaded.body(),
+                    body_source(&p.loaded, &p.output_path),
+                    &p.directives,
+                    &mut state,
+                );
                 let kind = match p.kind() {
                     PageKind::Page => "page",
                     PageKind::Lessons => "lessons",
@@ -528,8 +553,12 @@ impl PageRenderer<'_> {
                 let mut source = PathBuf::from(&s.dir);
                 if let Some(index) = s.index_page {
                     let p = &project.pages[index];
-                    let rendered =
-                        markdown_of(p.loaded.body(), body_source(&p.loaded, &s.output_path));
+                    let rendered = markdown_of(
+                        p.loaded.body(),
+                        body_source(&p.loaded, &s.output_path),
+                        &p.directives,
+                        &mut state,
+                    );
                     page = page.with_markdown(&rendered);
                     page.description = p.loaded.front.summary.clone();
                     source = p.loaded.source.path.clone();
@@ -546,6 +575,7 @@ impl PageRenderer<'_> {
             }
         };
         let mut page = page;
+        page.figure_notes = std::mem::take(&mut state.figure_notes);
         page.breadcrumbs = self.breadcrumbs(&page.path);
         context.insert("root", &layout::root_prefix(&page.path));
         context.insert("page", &page);
@@ -555,15 +585,16 @@ impl PageRenderer<'_> {
                 bytes: html.into_bytes(),
             }),
             Err(error) => {
-                diagnostics.push(error);
+                state.diagnostics.push(error);
                 None
             }
         };
+        extra.extend(state.files);
         Rendered {
             file,
             extra,
-            diagnostics,
-            pending,
+            diagnostics: state.diagnostics,
+            pending: state.pending,
             source,
         }
     }
@@ -602,7 +633,15 @@ impl PageRenderer<'_> {
                     path: json.clone(),
                     bytes: downloads::json(table, &provenance),
                 });
-                views::TableView::new(table, csv, json)
+                let mut view = views::TableView::new(table, csv, json);
+                let ordered = table.id == "yes-no";
+                view.chart =
+                    evidence::standard_chart(table, ordered).map(|chart| views::ChartView {
+                        svg: evidence::chart_svg(&chart),
+                        title: chart.title,
+                        subtitle: chart.subtitle,
+                    });
+                view
             })
             .collect()
     }

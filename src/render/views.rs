@@ -110,6 +110,8 @@ pub struct PageView {
     pub tags: Vec<TagRef>,
     pub authorities: Vec<LinkRef>,
     pub audits: Vec<AuditRef>,
+    /// What each figure quoted in the page's prose is, and where it comes from, in order.
+    pub figure_notes: Vec<String>,
 }
 
 impl PageView {
@@ -131,6 +133,7 @@ impl PageView {
             tags: Vec::new(),
             authorities: Vec::new(),
             audits: Vec::new(),
+            figure_notes: Vec::new(),
         }
     }
 
@@ -188,11 +191,23 @@ pub struct TableView {
     pub rows: Vec<RowView>,
     pub notes: Vec<String>,
     pub any_suppressed: bool,
+    /// Some value is "[z]": not applicable or not available.
+    pub any_missing: bool,
     /// Too many columns for a portrait page: printed on a landscape one.
     pub wide: bool,
     pub population: u64,
     pub csv: String,
     pub json: String,
+    /// The chart drawn from the table, where one is drawn.
+    pub chart: Option<ChartView>,
+}
+
+/// A chart ready for a template.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub title: String,
+    pub subtitle: String,
+    pub svg: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,10 +266,16 @@ impl TableView {
                 .collect(),
             notes: table.notes.clone(),
             any_suppressed: table.any_suppressed(),
+            any_missing: table
+                .rows
+                .iter()
+                .flat_map(|r| &r.values)
+                .any(|v| matches!(v, crate::analyse::publish::Value::Missing)),
             wide: table.columns.len() > 8,
             population: table.population,
             csv,
             json,
+            chart: None,
         }
     }
 }

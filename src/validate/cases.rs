@@ -404,11 +404,20 @@ pub fn type_cases(
             );
         }
         if let Some(values) = values {
+            let levels = field
+                .categories
+                .iter()
+                .map(|c| c.code.as_str())
+                .eq(codes::MNS_NEED_LEVEL.iter().map(|c| c.code));
             columns.push(Field {
                 name: field.spec.name.clone(),
                 label: field.spec.label.clone(),
                 role: field.spec.role,
                 missing: field.spec.missing.clone(),
+                ordered: matches!(
+                    field.spec.kind,
+                    FieldType::Band | FieldType::YesNo | FieldType::Integer
+                ) || levels,
                 values,
             });
         }

@@ -2,7 +2,8 @@
 //! assemble the [`Project`] the later stages work from, with every reference resolved to an
 //! index so nothing downstream looks anything up by name again.
 
-mod cases;
+pub mod cases;
+pub mod directives;
 mod outputs;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +72,8 @@ pub struct Page {
     pub authorities: Vec<usize>,
     pub audits: Vec<usize>,
     pub tags: Vec<usize>,
+    /// The charts, tables, figures and callouts in its Markdown, checked.
+    pub directives: Vec<directives::PlacedDirective>,
 }
 
 impl Page {
@@ -119,6 +122,9 @@ pub struct Project {
     pub pages: Vec<Page>,
     /// `index.md` at the top of the content folder: the home page's own text.
     pub home: Option<LoadedPage>,
+    pub home_directives: Vec<directives::PlacedDirective>,
+    /// The tables the directives need from the analysis.
+    pub requests: directives::Requests,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
     pub templates: Vec<TemplateSource>,
@@ -154,7 +160,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     )
     .into_iter()
     .unzip();
-    let cases = check_cases(
+    let (cases, fields) = check_cases(
         &audits,
         raw_cases,
         &loaded.schemas,
@@ -173,6 +179,23 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         &failed,
         &mut diagnostics,
     );
+    let catalogue = directives::Catalogue {
+        audits: &audits,
+        fields: &fields,
+    };
+    let mut requests = directives::Requests::default();
+    let mut found = Vec::new();
+    for page in &mut pages {
+        page.directives = page_directives(&page.loaded, &catalogue, &mut found);
+        page.directives.iter().for_each(|d| requests.add(d));
+    }
+    let home = home.into_iter().next();
+    let home_directives = home
+        .as_ref()
+        .map(|h| page_directives(h, &catalogue, &mut found))
+        .unwrap_or_default();
+    home_directives.iter().for_each(|d| requests.add(d));
+    diagnostics.extend(found);
     let audience = options.audience.unwrap_or(loaded.site.audience);
     let withheld: BTreeSet<PathBuf> = pages
         .iter()
@@ -207,7 +230,9 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         authorities,
         audits,
         pages,
-        home: home.into_iter().next(),
+        home,
+        home_directives,
+        requests,
         sections,
         tags,
         templates: loaded.templates,
@@ -221,6 +246,49 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     (project, cases, diagnostics)
 }
 
+/// The fields the analysis derives from recorded ones, so directives may name them too.
+fn with_derived_fields(mut fields: Vec<cases::ResolvedField>) -> Vec<cases::ResolvedField> {
+    let has_social_worker = fields.iter().any(|f| {
+        f.spec.role == Some(crate::model::FieldRole::Services)
+            && f.categories
+                .iter()
+                .any(|c| c.code == crate::codes::SOCIAL_WORKER)
+    });
+    if has_social_worker {
+        fields.push(cases::ResolvedField {
+            spec: crate::model::FieldSpec {
+                name: crate::analyse::mns::ONLY_A_SOCIAL_WORKER.to_string(),
+                label: "Only a social worker as their service".to_string(),
+                kind: crate::model::FieldType::YesNo,
+                required: false,
+                role: None,
+                codes: None,
+                bands: Vec::new(),
+                min: None,
+                max: None,
+                missing: None,
+                separator: None,
+            },
+            categories: Vec::new(),
+        });
+    }
+    fields
+}
+
+/// The checked directives of a page's body.
+fn page_directives(
+    page: &LoadedPage,
+    catalogue: &directives::Catalogue<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<directives::PlacedDirective> {
+    let place = directives::Place {
+        file: &page.source.path,
+        file_text: &page.source.text,
+        start: page.body_start,
+    };
+    directives::check(page.body(), &place, catalogue, diagnostics)
+}
+
 /// Checks every audit's case file against its schema, in parallel, and checks that the file
 /// holds as many children as the audit says it sampled.
 fn check_cases(
@@ -229,16 +297,21 @@ fn check_cases(
     schemas: &[LoadedSchema],
     today: Date,
     diagnostics: &mut Diagnostics,
-) -> CaseBook {
-    let results: Vec<(Option<CaseData>, Vec<Diagnostic>)> = audits
+) -> (CaseBook, Vec<Option<Vec<cases::ResolvedField>>>) {
+    type Checked = (
+        Option<CaseData>,
+        Option<Vec<cases::ResolvedField>>,
+        Vec<Diagnostic>,
+    );
+    let results: Vec<Checked> = audits
         .par_iter()
         .zip(raw.into_par_iter())
         .map(|(audit, table)| {
             let mut problems = Vec::new();
             let fields = cases::resolve_fields(&audit.meta, &audit.source, schemas, &mut problems);
-            let data = match (fields, &table) {
+            let data = match (&fields, &table) {
                 (Some(fields), Some(table)) => {
-                    let data = cases::type_cases(table, &audit.cases_path, &fields, today, &mut problems);
+                    let data = cases::type_cases(table, &audit.cases_path, fields, today, &mut problems);
                     if table.rows.len() != audit.meta.sample_size as usize {
                         let file_name = audit.cases_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                         problems.push(
@@ -254,15 +327,17 @@ fn check_cases(
                 }
                 _ => None,
             };
-            (data, problems)
+            (data, fields.map(with_derived_fields), problems)
         })
         .collect();
     let mut book = CaseBook::default();
-    for (data, problems) in results {
+    let mut all_fields = Vec::new();
+    for (data, fields, problems) in results {
         diagnostics.extend(problems);
         book.audits.push(data);
+        all_fields.push(fields);
     }
-    book
+    (book, all_fields)
 }
 
 fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnostics) {
@@ -626,6 +701,7 @@ fn build_pages(
                 authorities: page_authorities,
                 audits: page_audits,
                 tags: Vec::new(),
+                directives: Vec::new(),
             }
         })
         .collect();

@@ -123,14 +123,18 @@ async function main() {
         // without text that is only there for screen readers (visually hidden, never printed).
         const expected = await page.evaluate(() => {
           const main = document.querySelector('main') ?? document.body;
+          // Folded-away parts (a chart's data table) must print: count them in.
+          const closed = [...main.querySelectorAll('details:not([open])')];
+          closed.forEach((d) => { d.open = true; });
           const hidden = [...main.querySelectorAll('*')].filter((e) => {
             const r = e.getBoundingClientRect();
-            return r.width <= 1 && r.height <= 1 && e.innerText.trim() !== '';
+            return r.width <= 1 && r.height <= 1 && (e.innerText ?? e.textContent ?? '').trim() !== '';
           });
           const saved = hidden.map((e) => e.style.display);
           hidden.forEach((e) => { e.style.display = 'none'; });
           const text = main.innerText;
           hidden.forEach((e, i) => { e.style.display = saved[i]; });
+          closed.forEach((d) => { d.open = false; });
           return { title: document.querySelector('h1')?.innerText ?? '', text };
         });
         const pdf = join(pdfDir, name.replaceAll('/', '__').replace(/\.html$/, '.pdf'));

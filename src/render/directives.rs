@@ -1,0 +1,348 @@
+//! Rendering Markdown with its directives: each directive is swapped for a placeholder of the
+//! same length (so every error position in the page stays right), the Markdown is rendered,
+//! and each placeholder is then replaced by its chart, table, figure or callout.
+
+use tera::Context;
+
+use super::evidence;
+use super::markdown::{self, LinkTargets, MarkdownSource, PendingAnchor, Place, RenderedMarkdown};
+use super::templates::Templates;
+use super::views::TableView;
+use super::{OutputFile, downloads};
+use crate::analyse::Evidence;
+use crate::analyse::publish::PublishedTable;
+use crate::diagnostics::Diagnostic;
+use crate::layout;
+use crate::validate::Project;
+use crate::validate::directives::{DirectiveKind, PlacedDirective};
+
+/// Placeholder delimiters: private-use characters, which Markdown leaves alone.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// What rendering a page collects besides its HTML.
+#[derive(Default)]
+pub(super) struct PageState {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pending: Vec<PendingAnchor>,
+    /// Downloads of the page's charts and tables.
+    pub files: Vec<OutputFile>,
+    /// What each figure quoted in the prose is, numbered in order.
+    pub figure_notes: Vec<String>,
+    charts: usize,
+}
+
+pub(super) struct Expander<'a> {
+    pub project: &'a Project,
+    pub evidence: &'a Evidence,
+    pub templates: &'a Templates,
+    pub targets: &'a LinkTargets,
+    pub page_output: &'a str,
+}
+
+impl Expander<'_> {
+    /// Renders `text` with its `directives` expanded.
+    pub fn markdown(
+        &self,
+        state: &mut PageState,
+        text: &str,
+        source: MarkdownSource<'_>,
+        directives: &[PlacedDirective],
+    ) -> RenderedMarkdown {
+        let tokenised = tokenise(text, directives);
+        let (mut rendered, problems) = markdown::render(&tokenised, &source, self.targets);
+        state.diagnostics.extend(problems);
+        state
+            .pending
+            .extend(rendered.pending_anchors.iter().cloned());
+        if directives.is_empty() {
+            return rendered;
+        }
+        // Expand each directive once, in order (figure notes are numbered as they appear).
+        let expansions: Vec<String> = directives
+            .iter()
+            .map(|d| self.expand(state, d, &source))
+            .collect();
+        let replace = |html: &str| replace_tokens(html, directives, &expansions);
+        rendered.html = replace(&rendered.html);
+        rendered.intro_html = replace(&rendered.intro_html);
+        for section in &mut rendered.sections {
+            section.body_html = replace(&section.body_html);
+        }
+        rendered
+    }
+
+    fn expand(
+        &self,
+        state: &mut PageState,
+        directive: &PlacedDirective,
+        source: &MarkdownSource<'_>,
+    ) -> String {
+        match &directive.kind {
+            DirectiveKind::Figure {
+                data,
+                code,
+                within,
+                show,
+            } => {
+                match evidence::figure(
+                    self.project,
+                    self.evidence,
+                    data,
+                    code,
+                    within.as_deref(),
+                    *show,
+                ) {
+                    Some((text, note)) => {
+                        state.figure_notes.push(note.clone());
+                        let n = state.figure_notes.len();
+                        format!(
+                            "<span class=\"figure\" title=\"{}\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
+                            escape(&note),
+                            escape(&text)
+                        )
+                    }
+                    None => "<span class=\"figure\">[z]</span>".to_string(),
+                }
+            }
+            DirectiveKind::Chart { kind, title, data } => {
+                state.charts += 1;
+                let id = format!("chart-{}", state.charts);
+                let Some((chart, table, audit)) = evidence::directive_chart(
+                    self.project,
+                    self.evidence,
+                    *kind,
+                    title,
+                    data,
+                    id.clone(),
+                ) else {
+                    return String::new();
+                };
+                let view = self.table_view(state, &table, audit, &id);
+                let mut context = Context::new();
+                context.insert("root", &layout::root_prefix(self.page_output));
+                context.insert(
+                    "chart",
+                    &serde_json::json!({
+                        "id": chart.id,
+                        "title": chart.title,
+                        "subtitle": chart.subtitle,
+                        "svg": evidence::chart_svg(&chart),
+                        "illustrative": data.audits().iter().any(|&a| self.project.audits[a].meta.illustrative),
+                        "source": audit.map_or_else(|| "the audits named on each line".to_string(), |a| evidence::source_line(self.project, a)),
+                        "table": view,
+                    }),
+                );
+                self.template(state, "partials/chart.html", &context)
+            }
+            DirectiveKind::Table(data) => {
+                let Some(table) = evidence::table_for(self.evidence, data) else {
+                    return String::new();
+                };
+                state.charts += 1;
+                let id = format!("table-{}", state.charts);
+                let mut view = self.table_view(state, table, Some(data.audit), &id);
+                view.id = id;
+                let mut context = Context::new();
+                context.insert("root", &layout::root_prefix(self.page_output));
+                context.insert("table", &view);
+                context.insert("heading_level", &3);
+                self.template(state, "partials/table.html", &context)
+            }
+            DirectiveKind::Callout { title, body, inner } => {
+                let body_source = MarkdownSource {
+                    file: source.file,
+                    place: match source.place {
+                        Place::Within { file_text, start } => Place::Within {
+                            file_text,
+                            start: start + body_offset(file_text, start, body),
+                        },
+                        Place::At(p) => Place::At(p),
+                    },
+                    page_output: source.page_output,
+                };
+                let rendered = self.markdown(state, body, body_source, inner);
+                format!(
+                    "<div class=\"callout\">\n<p class=\"callout__title\">{}</p>\n{}</div>\n",
+                    escape(title),
+                    rendered.html
+                )
+            }
+        }
+    }
+
+    /// The table view of a chart's or directive table's figures, with its downloads.
+    fn table_view(
+        &self,
+        state: &mut PageState,
+        table: &PublishedTable,
+        audit: Option<usize>,
+        id: &str,
+    ) -> TableView {
+        let folder = layout::dir_of(self.page_output);
+        let csv = format!("{folder}/data/{id}.csv");
+        let json = format!("{folder}/data/{id}.json");
+        let provenance = downloads::Provenance {
+            audit: audit.map_or_else(
+                || "Several audits".to_string(),
+                |a| self.project.audits[a].meta.title.clone(),
+            ),
+            authorities: audit.map_or_else(String::new, |a| {
+                self.project.audits[a]
+                    .authorities
+                    .iter()
+                    .map(|&i| self.project.authorities[i].meta.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+            period: audit.map_or_else(String::new, |a| {
+                super::views::period_label(&self.project.audits[a])
+            }),
+            audience: self.project.audience.name().to_string(),
+            marking: self.project.marking.clone(),
+            illustrative: audit.map_or_else(
+                || self.project.audits.iter().any(|a| a.meta.illustrative),
+                |a| self.project.audits[a].meta.illustrative,
+            ),
+        };
+        let csv = csv.trim_start_matches('/').to_string();
+        let json = json.trim_start_matches('/').to_string();
+        state.files.push(OutputFile {
+            path: csv.clone(),
+            bytes: downloads::csv(table, &provenance),
+        });
+        state.files.push(OutputFile {
+            path: json.clone(),
+            bytes: downloads::json(table, &provenance),
+        });
+        TableView::new(table, csv, json)
+    }
+
+    fn template(&self, state: &mut PageState, name: &str, context: &Context) -> String {
+        match self.templates.render(name, context) {
+            Ok(html) => html,
+            Err(error) => {
+                state.diagnostics.push(error);
+                String::new()
+            }
+        }
+    }
+}
+
+/// Where a callout's body starts in the file: its text's offset from `start`.
+fn body_offset(file_text: &str, start: usize, body: &str) -> usize {
+    file_text
+        .get(start..)
+        .and_then(|rest| rest.find(body))
+        .unwrap_or(0)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The Markdown with each directive replaced by a placeholder of the same byte length.
+pub(super) fn tokenise(text: &str, directives: &[PlacedDirective]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, d) in directives.iter().enumerate() {
+        out.push_str(&text[last..d.span.start]);
+        let mut token = format!("{OPEN}{i}");
+        let closing = CLOSE.len_utf8();
+        let length = d.span.end - d.span.start;
+        while token.len() + closing < length {
+            token.push('x');
+        }
+        token.push(CLOSE);
+        out.push_str(&token);
+        last = d.span.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Replaces each placeholder in `html` with its expansion; a directive alone in its
+/// paragraph replaces the paragraph.
+fn replace_tokens(html: &str, directives: &[PlacedDirective], expansions: &[String]) -> String {
+    let mut out =
+        String::with_capacity(html.len() + expansions.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPEN) {
+        let Some(end) = rest[start..].find(CLOSE).map(|e| start + e) else {
+            break;
+        };
+        let index: usize = rest[start + OPEN.len_utf8()..end]
+            .trim_end_matches('x')
+            .parse()
+            .unwrap_or(usize::MAX);
+        let Some(expansion) = expansions.get(index) else {
+            out.push_str(&rest[..end + CLOSE.len_utf8()]);
+            rest = &rest[end + CLOSE.len_utf8()..];
+            continue;
+        };
+        let before = &rest[..start];
+        let after = &rest[end + CLOSE.len_utf8()..];
+        if directives[index].alone && before.ends_with("<p>") && after.starts_with("</p>") {
+            out.push_str(&before[..before.len() - 3]);
+            out.push_str(expansion);
+            rest = after["</p>".len()..].trim_start_matches('\n');
+            out.push('\n');
+        } else {
+            out.push_str(before);
+            out.push_str(expansion);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::directives::{DataRef, Show};
+
+    fn figure(span: std::ops::Range<usize>, alone: bool) -> PlacedDirective {
+        PlacedDirective {
+            span,
+            alone,
+            kind: DirectiveKind::Figure {
+                data: DataRef {
+                    audit: 0,
+                    by: "x".into(),
+                    across: None,
+                },
+                code: "a".into(),
+                within: None,
+                show: Show::Both,
+            },
+        }
+    }
+
+    #[test]
+    fn placeholders_keep_the_length_and_come_back_out() {
+        let text = "There were {{ figure(x) }} girls.";
+        let d = vec![figure(11..26, false)];
+        let tokenised = tokenise(text, &d);
+        assert_eq!(tokenised.len(), text.len());
+        let html = format!("<p>{tokenised}</p>\n");
+        assert_eq!(
+            replace_tokens(&html, &d, &["38 (19%)".to_string()]),
+            "<p>There were 38 (19%) girls.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_block_directive_replaces_its_paragraph() {
+        let text = "{{ chart(x) }}";
+        let d = vec![figure(0..14, true)];
+        let html = format!("<p>{}</p>\n<p>Next</p>\n", tokenise(text, &d));
+        assert_eq!(
+            replace_tokens(&html, &d, &["<figure>F</figure>".to_string()]),
+            "<figure>F</figure>\n<p>Next</p>\n"
+        );
+    }
+}

@@ -1,0 +1,611 @@
+//! Checking the directives of a page against the project: the audits, fields, codes and chart
+//! kinds they name must exist, so a typo is a build error with its file and line rather than a
+//! blank chart.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use super::Audit;
+use super::cases::ResolvedField;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::directives::{self, Arg, Directive};
+use crate::model::FieldType;
+use crate::yaml::closest;
+
+/// What a chart, table or figure draws on: a field of an audit, optionally crossed with another.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DataRef {
+    pub audit: usize,
+    pub by: String,
+    pub across: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Horizontal bars, one per category, largest first.
+    Bar,
+    /// 100% stacked bars: each category of `by`, split by `across`.
+    Stacked,
+    /// One share across several audits, with its 95% interval.
+    Dots,
+    /// A small bar chart for each category of `by`, split by `across`.
+    Multiples,
+    /// Children by the value of a whole-number field.
+    Histogram,
+}
+
+impl ChartKind {
+    pub const NAMES: [&'static str; 5] = ["bar", "stacked", "dots", "multiples", "histogram"];
+
+    fn from_name(name: &str) -> Option<ChartKind> {
+        Some(match name {
+            "bar" => ChartKind::Bar,
+            "stacked" => ChartKind::Stacked,
+            "dots" => ChartKind::Dots,
+            "multiples" => ChartKind::Multiples,
+            "histogram" => ChartKind::Histogram,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartData {
+    One(DataRef),
+    /// One category's share in each of several audits.
+    Across {
+        audits: Vec<usize>,
+        by: String,
+        code: String,
+    },
+}
+
+impl ChartData {
+    /// Every audit the chart draws on.
+    pub fn audits(&self) -> Vec<usize> {
+        match self {
+            ChartData::One(d) => vec![d.audit],
+            ChartData::Across { audits, .. } => audits.clone(),
+        }
+    }
+}
+
+/// What a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    Count,
+    Share,
+    Both,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectiveKind {
+    Chart {
+        kind: ChartKind,
+        title: String,
+        data: ChartData,
+    },
+    Table(DataRef),
+    Figure {
+        data: DataRef,
+        code: String,
+        within: Option<String>,
+        show: Show,
+    },
+    Callout {
+        title: String,
+        body: String,
+        /// The directives inside the body, placed within it.
+        inner: Vec<PlacedDirective>,
+    },
+}
+
+/// A checked directive and where it sits in the page's Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedDirective {
+    pub span: Range<usize>,
+    pub alone: bool,
+    pub kind: DirectiveKind,
+}
+
+/// Everything the checks need about the project's audits.
+pub struct Catalogue<'a> {
+    pub audits: &'a [Audit],
+    /// Each audit's checked fields, where its schema was usable.
+    pub fields: &'a [Option<Vec<ResolvedField>>],
+}
+
+/// Where the Markdown is, for error positions.
+pub struct Place<'a> {
+    pub file: &'a Path,
+    pub file_text: &'a str,
+    pub start: usize,
+}
+
+impl Place<'_> {
+    fn error(&self, at: usize, message: String, help: String) -> Diagnostic {
+        let p = Position::of_offset(self.file_text, self.start + at);
+        Diagnostic::error(self.file, message)
+            .at(p.line, Some(p.column))
+            .with_help(help)
+    }
+}
+
+/// Finds and checks the directives of `markdown`.
+pub fn check(
+    markdown: &str,
+    place: &Place<'_>,
+    catalogue: &Catalogue<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PlacedDirective> {
+    let (found, errors) = directives::find(markdown);
+    for e in errors {
+        diagnostics.push(place.error(e.at, e.message, e.help));
+    }
+    found
+        .iter()
+        .filter_map(|d| {
+            let mut checker = Checker {
+                d,
+                place,
+                catalogue,
+                problems: Vec::new(),
+            };
+            let kind = checker.kind();
+            diagnostics.append(&mut checker.problems);
+            kind.map(|kind| PlacedDirective {
+                span: d.span.clone(),
+                alone: d.alone,
+                kind,
+            })
+        })
+        .collect()
+}
+
+struct Checker<'a> {
+    d: &'a Directive,
+    place: &'a Place<'a>,
+    catalogue: &'a Catalogue<'a>,
+    problems: Vec<Diagnostic>,
+}
+
+const NAMES: [&str; 4] = ["chart", "table", "figure", "callout"];
+
+impl Checker<'_> {
+    fn fail<T>(&mut self, at: usize, message: String, help: String) -> Option<T> {
+        self.problems.push(self.place.error(at, message, help));
+        None
+    }
+
+    fn kind(&mut self) -> Option<DirectiveKind> {
+        let allowed: &[&str] = match self.d.name.as_str() {
+            "chart" => &["audit", "audits", "by", "across", "code", "kind", "title"],
+            "table" => &["audit", "by", "across"],
+            "figure" => &["audit", "by", "code", "across", "in", "show"],
+            "callout" => &["title"],
+            other => {
+                let help = match closest(other, &NAMES) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the directives are: {}", NAMES.join(", ")),
+                };
+                return self.fail(
+                    self.d.span.start,
+                    format!("there is no directive `{other}`"),
+                    help,
+                );
+            }
+        };
+        for (key, (_, range)) in &self.d.args {
+            if !allowed.contains(&key.as_str()) {
+                let help = match closest(key, allowed) {
+                    Some(best) => format!(
+                        "did you mean `{best}`? `{}` takes: {}",
+                        self.d.name,
+                        allowed.join(", ")
+                    ),
+                    None => format!("`{}` takes: {}", self.d.name, allowed.join(", ")),
+                };
+                self.problems.push(self.place.error(
+                    range.start,
+                    format!("`{}` has no argument `{key}`", self.d.name),
+                    help,
+                ));
+            }
+        }
+        if self.d.name != "callout" && self.d.body.is_some() {
+            return self.fail(
+                self.d.span.start,
+                format!("`{}` does not take a body", self.d.name),
+                format!("write it as {{{{ {}(...) }}}}", self.d.name),
+            );
+        }
+        if !self.problems.is_empty() {
+            return None;
+        }
+        match self.d.name.as_str() {
+            "chart" => self.chart(),
+            "table" => Some(DirectiveKind::Table(self.data_ref(true)?)),
+            "figure" => self.figure(),
+            _ => self.callout(),
+        }
+    }
+
+    fn text(&mut self, key: &str) -> Option<(String, usize)> {
+        match self.d.args.get(key) {
+            Some((Arg::Text(t), range)) => Some((t.clone(), range.start)),
+            Some((other, range)) => {
+                let described = other.describe();
+                self.fail(
+                    range.start,
+                    format!("`{key}` must be quoted text, not {described}"),
+                    format!("write {key}=\"...\""),
+                )
+            }
+            None => None,
+        }
+    }
+
+    fn required(&mut self, key: &str, example: &str) -> Option<(String, usize)> {
+        if self.d.args.contains_key(key) {
+            return self.text(key);
+        }
+        self.fail(
+            self.d.span.start,
+            format!("`{}` needs `{key}`", self.d.name),
+            format!("add {key}=\"{example}\""),
+        )
+    }
+
+    fn audit(&mut self, id: &str, at: usize) -> Option<usize> {
+        match self.catalogue.audits.iter().position(|a| a.id == id) {
+            Some(i) => Some(i),
+            None => {
+                let ids: Vec<&str> = self
+                    .catalogue
+                    .audits
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect();
+                let help = match closest(id, &ids) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "audits are named `authority/audit`, after their folders".to_string(),
+                };
+                self.fail(at, format!("there is no audit `{id}`"), help)
+            }
+        }
+    }
+
+    /// The field `name` of audit `audit`, which must hold categories unless `numeric`.
+    fn field(
+        &mut self,
+        audit: usize,
+        name: &str,
+        at: usize,
+        numeric: bool,
+    ) -> Option<&ResolvedField> {
+        let Some(fields) = self.catalogue.fields.get(audit).and_then(Option::as_ref) else {
+            // The audit's schema has its own error already.
+            return None;
+        };
+        let audit_id = &self.catalogue.audits[audit].id;
+        let Some(field) = fields.iter().find(|f| f.spec.name == name) else {
+            let names: Vec<&str> = fields
+                .iter()
+                .filter(|f| !matches!(f.spec.kind, FieldType::Id | FieldType::FreeText))
+                .map(|f| f.spec.name.as_str())
+                .collect();
+            let help = match closest(name, &names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("its fields are: {}", names.join(", ")),
+            };
+            let message = format!("the audit `{audit_id}` has no field `{name}`");
+            self.problems.push(self.place.error(at, message, help));
+            return None;
+        };
+        let ok = match field.spec.kind {
+            FieldType::Id | FieldType::FreeText => false,
+            FieldType::Integer | FieldType::Number | FieldType::Date => {
+                numeric && field.spec.kind == FieldType::Integer
+            }
+            _ => !numeric,
+        };
+        if !ok {
+            let (message, help) = if numeric {
+                (
+                    format!("`{name}` is not a whole-number field"),
+                    "a histogram needs a field of type integer, such as age".to_string(),
+                )
+            } else if matches!(field.spec.kind, FieldType::Id | FieldType::FreeText) {
+                (
+                    format!("`{name}` is never published"),
+                    "case ids and free text stay private; choose a category field".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "`{name}` is a {} field, not a category",
+                        field.spec.kind.name()
+                    ),
+                    "charts, tables and figures count children by a category, yes-no or band field"
+                        .to_string(),
+                )
+            };
+            self.problems.push(self.place.error(at, message, help));
+            return None;
+        }
+        fields.iter().find(|f| f.spec.name == name)
+    }
+
+    fn code(&mut self, audit: usize, field: &str, code: &str, at: usize) -> Option<String> {
+        let fields = self.catalogue.fields.get(audit)?.as_ref()?;
+        let spec = fields.iter().find(|f| f.spec.name == field)?;
+        let codes: Vec<String> = match (spec.spec.kind, spec.spec.role) {
+            (FieldType::YesNo, _) => vec!["yes".into(), "no".into()],
+            // Placements are published by kind (twenty DfE codes would make every table too
+            // sparse to publish), so figures name a kind.
+            (_, Some(crate::model::FieldRole::Placement)) => crate::codes::PLACEMENT_FAMILIES
+                .iter()
+                .map(|c| c.code.to_string())
+                .collect(),
+            _ => spec.categories.iter().map(|c| c.code.clone()).collect(),
+        };
+        if codes.iter().any(|c| c == code) {
+            return Some(code.to_string());
+        }
+        let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let help = match closest(code, &refs) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("the codes of `{field}` are: {}", refs.join(", ")),
+        };
+        self.fail(at, format!("`{field}` has no code `{code}`"), help)
+    }
+
+    fn data_ref(&mut self, allow_across: bool) -> Option<DataRef> {
+        let (id, id_at) = self.required("audit", "authority/audit")?;
+        let audit = self.audit(&id, id_at)?;
+        let (by, by_at) = self.required("by", "need_group")?;
+        self.field(audit, &by, by_at, false)?;
+        let across = match self.text("across") {
+            Some((across, at)) if allow_across => {
+                self.field(audit, &across, at, false)?;
+                Some(across)
+            }
+            Some((_, at)) => {
+                return self.fail(at, "this takes no `across`".into(), "remove it".into());
+            }
+            None => None,
+        };
+        Some(DataRef { audit, by, across })
+    }
+
+    fn chart(&mut self) -> Option<DirectiveKind> {
+        let (kind_name, kind_at) = self.required("kind", "bar")?;
+        let Some(kind) = ChartKind::from_name(&kind_name) else {
+            let help = match closest(&kind_name, &ChartKind::NAMES) {
+                Some(best) => format!(
+                    "did you mean `{best}`? The kinds are: {}",
+                    ChartKind::NAMES.join(", ")
+                ),
+                None => format!("the kinds are: {}", ChartKind::NAMES.join(", ")),
+            };
+            return self.fail(
+                kind_at,
+                format!("there is no chart kind `{kind_name}`"),
+                help,
+            );
+        };
+        let (title, _) = self.required("title", "What the chart shows, as a finding")?;
+        let data = match kind {
+            ChartKind::Dots => {
+                let (by, by_at) = self.required("by", "parent_domestic_violence")?;
+                let (code, code_at) = self.required("code", "yes")?;
+                let audits = match self.d.args.get("audits") {
+                    Some((Arg::List(ids), range)) => {
+                        let at = range.start;
+                        ids.iter()
+                            .map(|id| self.audit(id, at))
+                            .collect::<Option<Vec<usize>>>()?
+                    }
+                    Some((Arg::Text(all), _)) if all == "all" => {
+                        (0..self.catalogue.audits.len()).collect()
+                    }
+                    Some((_, range)) => {
+                        return self.fail(
+                            range.start,
+                            "`audits` must be a list of audits, or \"all\"".into(),
+                            "write audits=[\"authority/audit\", ...]".into(),
+                        );
+                    }
+                    None => {
+                        return self.fail(
+                            self.d.span.start,
+                            "a dots chart needs `audits`".into(),
+                            "add audits=[\"authority/audit\", ...] or audits=\"all\"".into(),
+                        );
+                    }
+                };
+                let mut usable = Vec::new();
+                for audit in audits {
+                    if self.field(audit, &by, by_at, false).is_some()
+                        && self.code(audit, &by, &code, code_at).is_some()
+                    {
+                        usable.push(audit);
+                    }
+                }
+                if !self.problems.is_empty() {
+                    return None;
+                }
+                ChartData::Across {
+                    audits: usable,
+                    by,
+                    code,
+                }
+            }
+            ChartKind::Histogram => {
+                let (id, id_at) = self.required("audit", "authority/audit")?;
+                let audit = self.audit(&id, id_at)?;
+                let (by, by_at) = self.required("by", "age")?;
+                self.field(audit, &by, by_at, true)?;
+                ChartData::One(DataRef {
+                    audit,
+                    by,
+                    across: None,
+                })
+            }
+            ChartKind::Stacked | ChartKind::Multiples => {
+                let data = self.data_ref(true)?;
+                if data.across.is_none() {
+                    return self.fail(
+                        self.d.span.start,
+                        format!("a {kind_name} chart needs `across`"),
+                        "add across=\"matching\", the field that splits each bar".into(),
+                    );
+                }
+                ChartData::One(data)
+            }
+            ChartKind::Bar => ChartData::One(self.data_ref(false)?),
+        };
+        if !self.d.alone {
+            return self.fail(
+                self.d.span.start,
+                "a chart must be a paragraph of its own".into(),
+                "put a blank line before and after it".into(),
+            );
+        }
+        Some(DirectiveKind::Chart { kind, title, data })
+    }
+
+    fn figure(&mut self) -> Option<DirectiveKind> {
+        let data = self.data_ref(true)?;
+        let (code, code_at) = self.required("code", "A")?;
+        let code = self.code(data.audit, &data.by, &code, code_at)?;
+        let within = match (&data.across, self.text("in")) {
+            (Some(across), Some((within, at))) => {
+                Some(self.code(data.audit, &across.clone(), &within, at)?)
+            }
+            (Some(_), None) => {
+                return self.fail(
+                    self.d.span.start,
+                    "a figure with `across` needs `in`".into(),
+                    "add in=\"...\": the code of the across field to count".into(),
+                );
+            }
+            (None, Some((_, at))) => {
+                return self.fail(
+                    at,
+                    "`in` goes with `across`".into(),
+                    "add across=\"field\", or remove `in`".into(),
+                );
+            }
+            (None, None) => None,
+        };
+        let show = match self.text("show") {
+            None => Show::Both,
+            Some((s, _)) if s == "count" => Show::Count,
+            Some((s, _)) if s == "share" => Show::Share,
+            Some((s, _)) if s == "both" => Show::Both,
+            Some((s, at)) => {
+                return self.fail(
+                    at,
+                    format!("`show` cannot be `{s}`"),
+                    "use count, share or both".into(),
+                );
+            }
+        };
+        Some(DirectiveKind::Figure {
+            data,
+            code,
+            within,
+            show,
+        })
+    }
+
+    fn callout(&mut self) -> Option<DirectiveKind> {
+        let title = self
+            .text("title")
+            .map_or_else(|| "Key message".to_string(), |(t, _)| t);
+        let Some((body, body_at)) = self.d.body.clone() else {
+            return self.fail(
+                self.d.span.start,
+                "a callout needs its text".into(),
+                "write {% callout(title=\"...\") %}, the text, then {% end %}".into(),
+            );
+        };
+        if !self.d.alone {
+            return self.fail(
+                self.d.span.start,
+                "a callout must be a paragraph of its own".into(),
+                "put a blank line before and after it".into(),
+            );
+        }
+        let place = Place {
+            file: self.place.file,
+            file_text: self.place.file_text,
+            start: self.place.start + body_at,
+        };
+        let inner = check(&body, &place, self.catalogue, &mut self.problems);
+        if inner.iter().any(|d| {
+            matches!(
+                d.kind,
+                DirectiveKind::Callout { .. }
+                    | DirectiveKind::Chart { .. }
+                    | DirectiveKind::Table(_)
+            )
+        }) {
+            return self.fail(
+                self.d.span.start,
+                "a callout holds text and figures only".into(),
+                "put charts and tables outside the callout".into(),
+            );
+        }
+        Some(DirectiveKind::Callout { title, body, inner })
+    }
+}
+
+/// Every field pair and field the directives of the project need from the analysis.
+#[derive(Debug, Clone, Default)]
+pub struct Requests {
+    /// Cross tables, by audit: (by, across).
+    pub crosses: BTreeMap<usize, Vec<(String, String)>>,
+    /// Histograms, by audit: field names.
+    pub histograms: BTreeMap<usize, Vec<String>>,
+}
+
+impl Requests {
+    pub fn add(&mut self, directive: &PlacedDirective) {
+        match &directive.kind {
+            DirectiveKind::Chart {
+                kind: ChartKind::Histogram,
+                data: ChartData::One(d),
+                ..
+            } => {
+                push_unique(self.histograms.entry(d.audit).or_default(), d.by.clone());
+            }
+            DirectiveKind::Chart {
+                data: ChartData::One(d),
+                ..
+            }
+            | DirectiveKind::Table(d)
+            | DirectiveKind::Figure { data: d, .. } => {
+                if let Some(across) = &d.across {
+                    push_unique(
+                        self.crosses.entry(d.audit).or_default(),
+                        (d.by.clone(), across.clone()),
+                    );
+                }
+            }
+            DirectiveKind::Callout { inner, .. } => inner.iter().for_each(|d| self.add(d)),
+            DirectiveKind::Chart {
+                data: ChartData::Across { .. },
+                ..
+            } => {}
+        }
+    }
+}
+
+fn push_unique<T: PartialEq>(list: &mut Vec<T>, item: T) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
