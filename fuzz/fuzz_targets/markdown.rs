@@ -1,5 +1,5 @@
-//! Any text as a page body with `@/` links, headings and sections: rendering must produce HTML
-//! and diagnostics, never panic.
+//! Any text as a page body with `@/` links, headings, sections and directives: rendering and
+//! finding directives must produce HTML and diagnostics, never panic.
 #![no_main]
 
 use std::collections::BTreeSet;
@@ -29,6 +29,10 @@ fuzz_target!(|text: &str| {
         page_output: "pages/fuzz/index.html",
     };
     let _ = headings(text);
+    let (directives, _) = auditpress::directives::find(text);
+    for d in &directives {
+        assert!(d.span.end <= text.len() && text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+    }
     let (rendered, _) = render(text, &source, &targets);
     assert!(!rendered.html.contains('\u{1}'), "a section marker leaked into the HTML");
 });

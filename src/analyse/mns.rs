@@ -38,6 +38,8 @@ pub struct AuditEvidence {
     pub histograms: BTreeMap<String, PublishedTable>,
     /// Fields whose categories have a natural order, kept in charts.
     pub ordered: std::collections::BTreeSet<String>,
+    /// The field playing each role, by the role's name (`services`, `need-group`, ...).
+    pub roles: BTreeMap<&'static str, String>,
     pub suppressions: Vec<SuppressionNote>,
 }
 
@@ -81,6 +83,12 @@ pub fn audit_evidence(input: &AuditInput<'_>, rule: Rule) -> AuditEvidence {
         margins: BTreeMap::new(),
         evidence: AuditEvidence::default(),
     };
+    analysis.evidence.roles = input
+        .data
+        .fields
+        .iter()
+        .filter_map(|f| f.role.map(|r| (r.name(), f.name.clone())))
+        .collect();
     analysis.evidence.ordered = input
         .data
         .fields

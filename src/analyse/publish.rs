@@ -81,7 +81,8 @@ impl Value {
 
 /// Whole percentages: samples of a few hundred do not support decimals.
 pub fn percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    // Halves round up, as official statistics round (42.5% is 43%), not to even.
+    format!("{}%", (share * 100.0).round())
 }
 
 pub fn group_thousands(n: u64) -> String {
@@ -197,6 +198,7 @@ mod tests {
     fn values_print_as_council_tables_do() {
         assert_eq!(Value::Count(1234).text(), "1,234");
         assert_eq!(Value::Share(0.3167).text(), "32%");
+        assert_eq!(Value::Share(0.425).text(), "43%");
         assert_eq!(Value::Interval(0.2402, 0.4045).text(), "24% to 40%");
         assert_eq!(Value::Money(5000.4).text(), "£5,000");
         assert_eq!(Value::Suppressed.text(), "[c]");

@@ -3,6 +3,7 @@
 //! published tables only, so whatever was hidden stays hidden.
 
 use crate::analyse::Evidence;
+use crate::analyse::mns::AuditEvidence;
 use crate::analyse::publish::{ColumnKind, PublishedTable, Row, Value, percent};
 use crate::render::charts::{self, Bar, Chart, Dot, Panel, Series, StackedBar};
 use crate::validate::Project;
@@ -352,17 +353,24 @@ pub fn figure(
 
 /// The chart that goes with one of an audit page's standard tables, with a title that says
 /// what it shows.
-pub fn standard_chart(table: &PublishedTable, ordered: bool) -> Option<Chart> {
+pub fn standard_chart(audit: &AuditEvidence, table: &PublishedTable) -> Option<Chart> {
     let stacked_ids = [
+        "age-and-sex",
         "need-group-by-legal-status",
         "need-group-by-placement",
         "matching-by-need-group",
         "only-a-social-worker",
     ];
-    let series = match table.id.as_str() {
-        "need-groups" | "yes-no" => Series::Bars(bars(table, ordered)),
-        id if stacked_ids.contains(&id) => stacked(table),
-        "need-group-by-age" => multiples(table),
+    let (series, population) = match table.id.as_str() {
+        "need-groups" => (Series::Bars(bars(table, false)), table.population),
+        "yes-no" => (Series::Bars(bars(table, true)), table.population),
+        // Services by need group is too dense to draw: draw how many children had each service.
+        "need-group-by-services" => {
+            let services = audit.distributions.get(audit.roles.get("services")?)?;
+            (Series::Bars(bars(services, false)), services.population)
+        }
+        id if stacked_ids.contains(&id) => (stacked(table), table.population),
+        "need-group-by-age" => (multiples(table), table.population),
         _ => return None,
     };
     let title = match (&series, table.id.as_str()) {
@@ -374,12 +382,29 @@ pub fn standard_chart(table: &PublishedTable, ordered: bool) -> Option<Chart> {
             }) => format!("The largest need group: {label}, {}", percent(*s)),
             _ => table.title.clone(),
         },
+        (Series::Bars(b), "need-group-by-services") => match b.first() {
+            Some(Bar {
+                label,
+                share: Some(s),
+                ..
+            }) => format!(
+                "The service most children received: {label}, {}",
+                percent(*s)
+            ),
+            _ => "Services received".to_string(),
+        },
         _ => table.title.clone(),
+    };
+    let subtitle = match table.id.as_str() {
+        "need-group-by-services" => format!(
+            "Children receiving each service (a child may receive several); {population} children"
+        ),
+        _ => format!("{}; {population} children", table.measure),
     };
     Some(Chart {
         id: format!("chart-{}", table.id),
         title,
-        subtitle: format!("{}; {} children", table.measure, table.population),
+        subtitle,
         series,
     })
 }

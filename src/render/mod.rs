@@ -634,9 +634,8 @@ impl PageRenderer<'_> {
                     bytes: downloads::json(table, &provenance),
                 });
                 let mut view = views::TableView::new(table, csv, json);
-                let ordered = table.id == "yes-no";
                 view.chart =
-                    evidence::standard_chart(table, ordered).map(|chart| views::ChartView {
+                    evidence::standard_chart(evidence, table).map(|chart| views::ChartView {
                         svg: evidence::chart_svg(&chart),
                         title: chart.title,
                         subtitle: chart.subtitle,
