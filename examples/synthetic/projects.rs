@@ -81,7 +81,11 @@ pub fn write_national_sized(
     cases_each: usize,
     extra_pages: usize,
 ) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(dir.join("schemas"))?;
+    fs::write(
+        dir.join("schemas/mns.yaml"),
+        include_str!("../../src/init/starter/content/schemas/mns.yaml"),
+    )?;
     fs::write(
         dir.join("site.yaml"),
         "title: National audit evidence\norganisation: A benchmark collection\naudience: internal\n",
@@ -125,7 +129,7 @@ pub fn write_national_sized(
             let audit_dir = folder.join("audits").join(&audit_slug);
             fs::create_dir_all(&audit_dir)?;
             let mut yaml = format!(
-                "title: Audit {n} of Authority {a:03}\nsample: every referral in the period\nperiod: {{from: 2000-01-01, to: 2000-06-30}}\nsample_size: {cases_each}\nillustrative: true\nneed_groups:\n"
+                "title: Audit {n} of Authority {a:03}\nsample: every referral in the period\nperiod: {{from: 2000-01-01, to: 2000-06-30}}\nsample_size: {cases_each}\nillustrative: true\nschema: mns\nannual_children: 1000\nneed_groups:\n"
             );
             for (code, _, _) in GROUPS {
                 let name = GROUP_NAMES[(code.as_bytes()[0] - b'A') as usize];
@@ -156,8 +160,9 @@ pub fn write_national_sized(
             );
             audit_ids.push(format!("{slug}/{audit_slug}"));
         }
+        let first = &audit_ids[0];
         let lessons = format!(
-            "---\ntitle: Lessons from Authority {a:03}\nkind: lessons\nauthorities: [{slug}]\naudits: [{}]\nspeaker_role: Service manager\ndate: 2001-11-15\ntags: [referrals, region {}]\n---\n\n{}\n\n## Audits done\n\n{audit_links}\n## What we found\n\n{}\n\n## Conclusions\n\n{}\n",
+            "---\ntitle: Lessons from Authority {a:03}\nkind: lessons\nauthorities: [{slug}]\naudits: [{}]\nspeaker_role: Service manager\ndate: 2001-11-15\ntags: [referrals, region {}]\n---\n\n{}\n\n## Audits done\n\n{audit_links}\n## What we found\n\n{} Domestic violence was recorded for {{{{ figure(audit=\"{first}\", by=\"parent_domestic_violence\", code=\"yes\") }}}} of the children.\n\n{{{{ chart(audit=\"{first}\", by=\"need_group\", kind=\"bar\", title=\"Need groups\") }}}}\n\n## Conclusions\n\n{}\n",
             audit_ids.join(", "),
             a % 9,
             paragraph(a, 200),

@@ -65,15 +65,24 @@ fn read_csv(bytes: Vec<u8>, file: &Path) -> Result<RawTable, Diagnostic> {
         }
     };
     // Rows are numbered from the byte where each record starts: the csv crate's own line count
-    // skips blank lines and miscounts Windows line endings.
+    // skips blank lines and miscounts Windows line endings. Lines are counted as the reader
+    // moves on, so each byte is looked at once.
     let bytes = text.as_bytes();
-    let line_of = |byte: u64| {
+    let mut counted = (0usize, 1usize);
+    let mut line_of = |byte: u64| {
         let mut start = (byte as usize).min(bytes.len());
         // A record's position can point at the line break before it.
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
+        let (from, line) = counted;
+        let line = line
+            + bytes[from.min(start)..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        counted = (start.max(from), line);
+        line
     };
     let mut rows = Vec::new();
     for record in records {
