@@ -260,6 +260,22 @@ impl Analysis<'_> {
         })
     }
 
+    /// Children by two protected margins, with the margins' statuses fixed as they were
+    /// protected: the whole sample, so the total is shown.
+    fn cross_of(rows: &Margin, columns: &Margin) -> (CountTable, Margins) {
+        let table = tables::cross(&rows.classified, &columns.classified).without_empty();
+        let margins = Margins {
+            rows: table.rows.iter().map(|c| rows.status(&c.code)).collect(),
+            columns: table
+                .columns
+                .iter()
+                .map(|c| columns.status(&c.code))
+                .collect(),
+            total: Some(Status::Shown),
+        };
+        (table, margins)
+    }
+
     fn field_by_role(&self, role: FieldRole) -> Option<&Field> {
         self.data().by_role(role)
     }
@@ -342,12 +358,7 @@ impl Analysis<'_> {
         ) else {
             return;
         };
-        let table = tables::cross(&age.classified, &sex.classified).without_empty();
-        let margins = Margins {
-            rows: table.rows.iter().map(|c| age.status(&c.code)).collect(),
-            columns: table.columns.iter().map(|c| sex.status(&c.code)).collect(),
-            total: Some(Status::Shown),
-        };
+        let (table, margins) = Self::cross_of(age, sex);
         self.publish_cross(
             "age-and-sex",
             "The children in the sample, by age and sex",
@@ -366,47 +377,47 @@ impl Analysis<'_> {
         else {
             return;
         };
+        if role != FieldRole::Placement {
+            let (table, margins) = Self::cross_of(groups, other);
+            self.publish_cross(
+                id,
+                title,
+                measure,
+                "Need group",
+                table,
+                &margins,
+                Vec::new(),
+            );
+            return;
+        }
         let mut table = tables::cross(&groups.classified, &other.classified).without_empty();
         let mut notes = Vec::new();
-        if role == FieldRole::Placement {
-            // Only looked-after children have a placement: leave out the rest.
-            if let Some(j) = table.columns.iter().position(|c| c.code.is_empty()) {
-                let left_out = table.column_totals[j];
-                for row in &mut table.counts {
-                    row.remove(j);
-                }
-                table.columns.remove(j);
-                table.column_totals.remove(j);
-                table.row_totals = table.counts.iter().map(|r| r.iter().sum()).collect();
-                table.total -= left_out;
-                notes.push(format!(
-                    "{} without a placement (not looked after) are left out.",
-                    children_phrase(left_out)
-                ));
-                let table = table.without_empty();
-                // Looked-after children per group, and in all, are published only here: they
-                // are protected with the table.
-                let margins = Margins {
-                    rows: vec![None; table.rows.len()],
-                    columns: table
-                        .columns
-                        .iter()
-                        .map(|c| other.status(&c.code))
-                        .collect(),
-                    total: None,
-                };
-                self.publish_cross(id, title, measure, "Need group", table, &margins, notes);
-                return;
+        // Only looked-after children have a placement: leave out the rest.
+        if let Some(j) = table.columns.iter().position(|c| c.code.is_empty()) {
+            let left_out = table.column_totals[j];
+            for row in &mut table.counts {
+                row.remove(j);
             }
+            table.columns.remove(j);
+            table.column_totals.remove(j);
+            table.row_totals = table.counts.iter().map(|r| r.iter().sum()).collect();
+            table.total -= left_out;
+            notes.push(format!(
+                "{} without a placement (not looked after) are left out.",
+                children_phrase(left_out)
+            ));
         }
+        let table = table.without_empty();
+        // Looked-after children per group, and in all, are published only here: they are
+        // protected with the table.
         let margins = Margins {
-            rows: table.rows.iter().map(|c| groups.status(&c.code)).collect(),
+            rows: vec![None; table.rows.len()],
             columns: table
                 .columns
                 .iter()
                 .map(|c| other.status(&c.code))
                 .collect(),
-            total: Some(Status::Shown),
+            total: None,
         };
         self.publish_cross(id, title, measure, "Need group", table, &margins, notes)
     }
@@ -418,16 +429,7 @@ impl Analysis<'_> {
         ) else {
             return;
         };
-        let table = tables::cross(&groups.classified, &services.classified).without_empty();
-        let margins = Margins {
-            rows: table.rows.iter().map(|c| groups.status(&c.code)).collect(),
-            columns: table
-                .columns
-                .iter()
-                .map(|c| services.status(&c.code))
-                .collect(),
-            total: Some(Status::Shown),
-        };
+        let (table, margins) = Self::cross_of(groups, services);
         let notes = vec!["A child may receive several services, so a row's cells can add up to more than the children in the group.".to_string()];
         self.publish_cross(
             "need-group-by-services",
@@ -905,16 +907,7 @@ impl Analysis<'_> {
         let (Some(rows), Some(columns)) = (self.margins.get(by), self.margins.get(across)) else {
             return;
         };
-        let table = tables::cross(&rows.classified, &columns.classified).without_empty();
-        let margins = Margins {
-            rows: table.rows.iter().map(|c| rows.status(&c.code)).collect(),
-            columns: table
-                .columns
-                .iter()
-                .map(|c| columns.status(&c.code))
-                .collect(),
-            total: Some(Status::Shown),
-        };
+        let (table, margins) = Self::cross_of(rows, columns);
         let label = |name: &str| {
             self.data()
                 .field(name)
