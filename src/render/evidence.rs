@@ -5,7 +5,7 @@
 use crate::analyse::Evidence;
 use crate::analyse::mns::AuditEvidence;
 use crate::analyse::publish::{ColumnKind, PublishedTable, Row, Value, percent};
-use crate::render::charts::{self, Bar, Chart, Dot, Panel, Series, StackedBar};
+use crate::render::charts::{self, Bar, Chart, Dot, Group, Panel, Series, StackedBar};
 use crate::validate::Project;
 use crate::validate::directives::{ChartData, ChartKind, DataRef, Show};
 
@@ -184,7 +184,8 @@ pub fn directive_chart(
                 ChartKind::Histogram => Series::Histogram(bars(table, true)),
                 ChartKind::Stacked => stacked(table),
                 ChartKind::Multiples => multiples(table),
-                ChartKind::Dots => return None,
+                // Charts across audits come with `ChartData::Across` or `Compared`.
+                ChartKind::Dots | ChartKind::Grouped => return None,
             };
             let chart = Chart {
                 id,
@@ -198,6 +199,117 @@ pub fn directive_chart(
                 series,
             };
             Some((chart, table.clone(), Some(data.audit)))
+        }
+        ChartData::Compared { audits, by, codes } => {
+            let tables: Vec<&PublishedTable> = audits
+                .iter()
+                .map(|&a| evidence.audit(a)?.distributions.get(by))
+                .collect::<Option<_>>()?;
+            // Samples are named by their authority, or by the audit where an authority has
+            // several.
+            let leads: Vec<usize> = audits.iter().map(|&a| project.audits[a].lead).collect();
+            let distinct = leads
+                .iter()
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                == leads.len();
+            let samples: Vec<String> = audits
+                .iter()
+                .map(|&a| {
+                    let audit = &project.audits[a];
+                    if distinct {
+                        project.authorities[audit.lead].meta.name.clone()
+                    } else {
+                        audit.meta.title.clone()
+                    }
+                })
+                .collect();
+            let first = tables.first()?;
+            let mut groups = Vec::new();
+            let mut rows = Vec::new();
+            for code in codes {
+                let label = tables
+                    .iter()
+                    .find_map(|t| t.row(code))
+                    .map_or_else(|| code.clone(), |r| r.label.clone());
+                let mut values = Vec::new();
+                let mut cells = Vec::new();
+                for table in &tables {
+                    let row = table.row(code);
+                    let value = row.and_then(|r| {
+                        Some((
+                            share_of(table, r)?,
+                            interval_of(table, r)?.0,
+                            interval_of(table, r)?.1,
+                        ))
+                    });
+                    values.push(value);
+                    let share_cell = row.map_or(Value::Share(0.0), |r| {
+                        r.values.get(1).cloned().unwrap_or(Value::Missing)
+                    });
+                    let interval_cell = row.map_or(Value::Missing, |r| {
+                        r.values.get(2).cloned().unwrap_or(Value::Missing)
+                    });
+                    cells.push(share_cell);
+                    cells.push(interval_cell);
+                }
+                groups.push(Group {
+                    label: label.clone(),
+                    values,
+                });
+                rows.push(Row {
+                    label,
+                    code: Some(code.clone()),
+                    description: None,
+                    total: false,
+                    values: cells,
+                });
+            }
+            let columns = samples
+                .iter()
+                .flat_map(|s| {
+                    [
+                        crate::analyse::publish::Column {
+                            label: format!("{s}: share"),
+                            kind: ColumnKind::Share,
+                            code: None,
+                        },
+                        crate::analyse::publish::Column {
+                            label: format!("{s}: 95% interval"),
+                            kind: ColumnKind::Interval,
+                            code: None,
+                        },
+                    ]
+                })
+                .collect();
+            let sizes: Vec<String> = tables.iter().map(|t| t.population.to_string()).collect();
+            let sizes = match sizes.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => sizes.join(""),
+            };
+            let chart = Chart {
+                id,
+                title: title.to_string(),
+                subtitle: format!(
+                    "Children in each audit's sample, by {}, with 95% intervals; n = {sizes}",
+                    first.title.to_lowercase()
+                ),
+                series: Series::Grouped { samples, groups },
+            };
+            let table = PublishedTable {
+                id: format!("{}-by-audit", by.replace('_', "-")),
+                title: first.title.clone(),
+                measure: format!(
+                    "Children in each audit's sample, by {}",
+                    first.title.to_lowercase()
+                ),
+                row_header: first.row_header.clone(),
+                columns,
+                rows,
+                population: 0,
+                notes: Vec::new(),
+            };
+            Some((chart, table, None))
         }
         ChartData::Across { audits, by, code } => {
             let mut dots = Vec::new();

@@ -571,10 +571,15 @@ fn tag_ref(t: &Tag) -> TagRef {
     }
 }
 
-/// "1 April to 30 June 2000", or across years "1 October 2000 to 31 March 2001".
+/// "30 September 2000" for a snapshot, "1 to 30 June 2000" within a month, "1 April to 30
+/// June 2000" within a year, "1 October 2000 to 31 March 2001" across years.
 pub fn period_label(audit: &Audit) -> String {
     let (from, to) = (audit.meta.period.from, audit.meta.period.to);
-    if from.year() == to.year() {
+    if from == to {
+        format_long_date(to)
+    } else if (from.year(), from.month()) == (to.year(), to.month()) {
+        format!("{} to {}", from.day(), format_long_date(to))
+    } else if from.year() == to.year() {
         format!(
             "{} {} to {}",
             from.day(),

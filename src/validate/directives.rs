@@ -33,10 +33,19 @@ pub enum ChartKind {
     Multiples,
     /// Children by the value of a whole-number field.
     Histogram,
+    /// For each category of `by`, a bar for each of several audits, with 95% intervals.
+    Grouped,
 }
 
 impl ChartKind {
-    pub const NAMES: [&'static str; 5] = ["bar", "stacked", "dots", "multiples", "histogram"];
+    pub const NAMES: [&'static str; 6] = [
+        "bar",
+        "stacked",
+        "dots",
+        "multiples",
+        "histogram",
+        "grouped",
+    ];
 
     fn from_name(name: &str) -> Option<ChartKind> {
         Some(match name {
@@ -45,6 +54,7 @@ impl ChartKind {
             "dots" => ChartKind::Dots,
             "multiples" => ChartKind::Multiples,
             "histogram" => ChartKind::Histogram,
+            "grouped" => ChartKind::Grouped,
             _ => return None,
         })
     }
@@ -59,6 +69,12 @@ pub enum ChartData {
         by: String,
         code: String,
     },
+    /// Some categories' shares in each of several audits.
+    Compared {
+        audits: Vec<usize>,
+        by: String,
+        codes: Vec<String>,
+    },
 }
 
 impl ChartData {
@@ -66,7 +82,7 @@ impl ChartData {
     pub fn audits(&self) -> Vec<usize> {
         match self {
             ChartData::One(d) => vec![d.audit],
-            ChartData::Across { audits, .. } => audits.clone(),
+            ChartData::Across { audits, .. } | ChartData::Compared { audits, .. } => audits.clone(),
         }
     }
 }
@@ -180,7 +196,9 @@ impl Checker<'_> {
 
     fn kind(&mut self) -> Option<DirectiveKind> {
         let allowed: &[&str] = match self.d.name.as_str() {
-            "chart" => &["audit", "audits", "by", "across", "code", "kind", "title"],
+            "chart" => &[
+                "audit", "audits", "by", "across", "code", "codes", "kind", "title",
+            ],
             "table" => &["audit", "by", "across"],
             "figure" => &["audit", "by", "code", "across", "in", "show"],
             "callout" => &["title"],
@@ -338,18 +356,10 @@ impl Checker<'_> {
     }
 
     fn code(&mut self, audit: usize, field: &str, code: &str, at: usize) -> Option<String> {
+        // A field that does not exist has its own error already.
         let fields = self.catalogue.fields.get(audit)?.as_ref()?;
-        let spec = fields.iter().find(|f| f.spec.name == field)?;
-        let codes: Vec<String> = match (spec.spec.kind, spec.spec.role) {
-            (FieldType::YesNo, _) => vec!["yes".into(), "no".into()],
-            // Placements are published by kind (twenty DfE codes would make every table too
-            // sparse to publish), so figures name a kind.
-            (_, Some(crate::model::FieldRole::Placement)) => crate::codes::PLACEMENT_FAMILIES
-                .iter()
-                .map(|c| c.code.to_string())
-                .collect(),
-            _ => spec.categories.iter().map(|c| c.code.clone()).collect(),
-        };
+        fields.iter().find(|f| f.spec.name == field)?;
+        let codes = self.codes_of(audit, field);
         if codes.iter().any(|c| c == code) {
             return Some(code.to_string());
         }
@@ -359,6 +369,50 @@ impl Checker<'_> {
             None => format!("the codes of `{field}` are: {}", refs.join(", ")),
         };
         self.fail(at, format!("`{field}` has no code `{code}`"), help)
+    }
+
+    /// The audits a chart across audits names: a list, or "all".
+    fn audits(&mut self) -> Option<Vec<usize>> {
+        match self.d.args.get("audits") {
+            Some((Arg::List(ids), range)) => {
+                let at = range.start;
+                ids.clone().iter().map(|id| self.audit(id, at)).collect()
+            }
+            Some((Arg::Text(all), _)) if all == "all" => {
+                Some((0..self.catalogue.audits.len()).collect())
+            }
+            Some((_, range)) => self.fail(
+                range.start,
+                "`audits` must be a list of audits, or \"all\"".into(),
+                "write audits=[\"authority/audit\", ...]".into(),
+            ),
+            None => self.fail(
+                self.d.span.start,
+                "a chart across audits needs `audits`".into(),
+                "add audits=[\"authority/audit\", ...] or audits=\"all\"".into(),
+            ),
+        }
+    }
+
+    /// The codes of a field, as figures and charts name them.
+    fn codes_of(&self, audit: usize, field: &str) -> Vec<String> {
+        let Some(spec) = self
+            .catalogue
+            .fields
+            .get(audit)
+            .and_then(Option::as_ref)
+            .and_then(|f| f.iter().find(|f| f.spec.name == field))
+        else {
+            return Vec::new();
+        };
+        match (spec.spec.kind, spec.spec.role) {
+            (FieldType::YesNo, _) => vec!["yes".into(), "no".into()],
+            (_, Some(crate::model::FieldRole::Placement)) => crate::codes::PLACEMENT_FAMILIES
+                .iter()
+                .map(|c| c.code.to_string())
+                .collect(),
+            _ => spec.categories.iter().map(|c| c.code.clone()).collect(),
+        }
     }
 
     fn data_ref(&mut self, allow_across: bool) -> Option<DataRef> {
@@ -400,31 +454,7 @@ impl Checker<'_> {
             ChartKind::Dots => {
                 let (by, by_at) = self.required("by", "parent_domestic_violence")?;
                 let (code, code_at) = self.required("code", "yes")?;
-                let audits = match self.d.args.get("audits") {
-                    Some((Arg::List(ids), range)) => {
-                        let at = range.start;
-                        ids.iter()
-                            .map(|id| self.audit(id, at))
-                            .collect::<Option<Vec<usize>>>()?
-                    }
-                    Some((Arg::Text(all), _)) if all == "all" => {
-                        (0..self.catalogue.audits.len()).collect()
-                    }
-                    Some((_, range)) => {
-                        return self.fail(
-                            range.start,
-                            "`audits` must be a list of audits, or \"all\"".into(),
-                            "write audits=[\"authority/audit\", ...]".into(),
-                        );
-                    }
-                    None => {
-                        return self.fail(
-                            self.d.span.start,
-                            "a dots chart needs `audits`".into(),
-                            "add audits=[\"authority/audit\", ...] or audits=\"all\"".into(),
-                        );
-                    }
-                };
+                let audits = self.audits()?;
                 let mut usable = Vec::new();
                 for audit in audits {
                     if self.field(audit, &by, by_at, false).is_some()
@@ -441,6 +471,41 @@ impl Checker<'_> {
                     by,
                     code,
                 }
+            }
+            ChartKind::Grouped => {
+                let (by, by_at) = self.required("by", "matching")?;
+                let audits = self.audits()?;
+                let codes = match self.d.args.get("codes") {
+                    Some((Arg::List(codes), range)) => Some((codes.clone(), range.start)),
+                    Some((_, range)) => {
+                        return self.fail(
+                            range.start,
+                            "`codes` must be a list".into(),
+                            "write codes=[\"a\", \"b\"]".into(),
+                        );
+                    }
+                    None => None,
+                };
+                let mut all_codes: Vec<String> = Vec::new();
+                for &audit in &audits {
+                    self.field(audit, &by, by_at, false)?;
+                    match &codes {
+                        Some((codes, at)) => {
+                            for code in codes {
+                                self.code(audit, &by, code, *at)?;
+                            }
+                        }
+                        None => {
+                            for code in self.codes_of(audit, &by) {
+                                if !all_codes.contains(&code) {
+                                    all_codes.push(code);
+                                }
+                            }
+                        }
+                    }
+                }
+                let codes = codes.map_or(all_codes, |(c, _)| c);
+                ChartData::Compared { audits, by, codes }
             }
             ChartKind::Histogram => {
                 let (id, id_at) = self.required("audit", "authority/audit")?;
@@ -597,7 +662,7 @@ impl Requests {
             }
             DirectiveKind::Callout { inner, .. } => inner.iter().for_each(|d| self.add(d)),
             DirectiveKind::Chart {
-                data: ChartData::Across { .. },
+                data: ChartData::Across { .. } | ChartData::Compared { .. },
                 ..
             } => {}
         }

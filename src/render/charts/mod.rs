@@ -16,11 +16,11 @@ use crate::analyse::publish::percent;
 
 /// The viewBox width: wide enough for a desktop column, narrow enough that text stays legible
 /// when a phone scales the chart down.
-const WIDTH: u32 = 560;
+const WIDTH: u32 = 440;
 const PAD: f64 = 4.0;
 const FONT: &str = "Arial, Helvetica, \"Liberation Sans\", sans-serif";
-const LABEL_SIZE: f64 = 15.0;
-const VALUE_SIZE: f64 = 15.0;
+const LABEL_SIZE: f64 = 16.0;
+const VALUE_SIZE: f64 = 16.0;
 const BAR: f64 = 20.0;
 
 const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
@@ -72,8 +72,22 @@ pub struct Panel {
     pub counts: Vec<Option<u64>>,
 }
 
+/// Bars for several samples side by side in each group, with 95% intervals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub label: String,
+    /// One bar per sample, in the order of the chart's `samples`: share, low, high; `None`
+    /// where hidden.
+    pub values: Vec<Option<(f64, f64, f64)>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Series {
+    /// Groups of bars: for each category, a bar for each sample (named in `samples`).
+    Grouped {
+        samples: Vec<String>,
+        groups: Vec<Group>,
+    },
     Bars(Vec<Bar>),
     Stacked {
         parts: Vec<String>,
@@ -263,7 +277,7 @@ fn accessible(svg: String, chart: &Chart, description: &str) -> String {
         .split("viewBox=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
-        .unwrap_or("0 0 560 300")
+        .unwrap_or("0 0 440 300")
         .to_string();
     let escape = |s: &str| {
         s.replace('&', "&amp;")
@@ -330,6 +344,7 @@ pub fn svg(chart: &Chart) -> String {
         Series::Dots(dots) => draw_dots(&mut canvas, dots),
         Series::Multiples { categories, panels } => draw_multiples(&mut canvas, categories, panels),
         Series::Histogram(bins) => draw_histogram(&mut canvas, bins),
+        Series::Grouped { samples, groups } => draw_grouped(&mut canvas, samples, groups),
     }
     canvas.svg(chart, &description(chart))
 }
@@ -374,6 +389,26 @@ pub fn description(chart: &Chart) -> String {
                     percent(high)
                 ),
                 None => format!("{}: hidden to protect confidentiality", d.label),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Series::Grouped { samples, groups } => groups
+            .iter()
+            .map(|g| {
+                let items: Vec<String> = samples
+                    .iter()
+                    .zip(&g.values)
+                    .map(|(sample, v)| match v {
+                        Some((share, low, high)) => format!(
+                            "{sample} {} (95% interval {} to {})",
+                            percent(*share),
+                            percent(*low),
+                            percent(*high)
+                        ),
+                        None => format!("{sample} hidden"),
+                    })
+                    .collect();
+                format!("{}: {}", g.label, items.join(", "))
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -647,6 +682,81 @@ fn draw_dots(canvas: &mut Canvas, dots: &[Dot]) {
     canvas.height = axis_y + 26.0;
 }
 
+/// For each group, a bar per sample with its 95% interval; each bar is named and its share
+/// written beside it, so the chart reads without telling colours apart.
+fn draw_grouped(canvas: &mut Canvas, samples: &[String], groups: &[Group]) {
+    let top = groups
+        .iter()
+        .flat_map(|g| g.values.iter().flatten().map(|v| v.2))
+        .fold(0.1, f64::max);
+    let ticks = share_ticks(top);
+    let max = ticks.last().copied().unwrap_or(1.0).max(top);
+    let (left, right) = (PAD + 16.0, f64::from(WIDTH) - PAD - 44.0);
+    let scale = |share: f64| left + (right - left) * share / max;
+    let mut y = PAD;
+    for group in groups {
+        for line in text::wrap(&group.label, LABEL_SIZE, f64::from(WIDTH) - 2.0 * PAD) {
+            canvas.text(line, (PAD, y), LABEL_SIZE, INK, true, HPos::Left);
+            y += LABEL_SIZE * 1.25;
+        }
+        y += 2.0;
+        for (i, (sample, value)) in samples.iter().zip(&group.values).enumerate() {
+            let (fill, _) = SEGMENTS[i % SEGMENTS.len()];
+            for line in text::wrap(sample, 15.0, right - left) {
+                canvas.text(line, (left, y), 15.0, SECONDARY, false, HPos::Left);
+                y += 15.0 * 1.25;
+            }
+            match value {
+                Some((share, low, high)) => {
+                    canvas.rect((left, y), (scale(*share), y + 16.0), fill);
+                    let centre = y + 8.0;
+                    canvas.line((scale(*low), centre), (scale(*high), centre), INK, 1);
+                    canvas.line(
+                        (scale(*low), centre - 5.0),
+                        (scale(*low), centre + 5.0),
+                        INK,
+                        1,
+                    );
+                    canvas.line(
+                        (scale(*high), centre - 5.0),
+                        (scale(*high), centre + 5.0),
+                        INK,
+                        1,
+                    );
+                    canvas.text(
+                        percent(*share),
+                        (scale(*high) + 5.0, y + 1.0),
+                        15.0,
+                        INK,
+                        true,
+                        HPos::Left,
+                    );
+                }
+                None => {
+                    canvas.gap((left, y), (left + 26.0, y + 16.0));
+                    canvas.text("[c]", (left + 13.0, y + 1.0), 15.0, INK, true, HPos::Center);
+                }
+            }
+            y += 22.0;
+        }
+        y += 8.0;
+    }
+    let axis_y = y - 4.0;
+    canvas.line((left, axis_y), (right, axis_y), AXIS, 1);
+    for &t in &ticks {
+        canvas.line((scale(t), axis_y), (scale(t), axis_y + 4.0), AXIS, 1);
+        canvas.text(
+            percent(t),
+            (scale(t), axis_y + 6.0),
+            15.0,
+            SECONDARY,
+            false,
+            HPos::Center,
+        );
+    }
+    canvas.height = axis_y + 26.0;
+}
+
 /// A grid of small bar charts sharing one scale, two to a row.
 fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) {
     const COLUMNS: usize = 2;
@@ -660,7 +770,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
         .max(1) as f64;
     let label_width = categories
         .iter()
-        .map(|c| text::width(c, 13.0))
+        .map(|c| text::width(c, 15.0))
         .fold(0.0, f64::max)
         .min(panel_width * 0.45);
     let row_height = 18.0;
@@ -684,7 +794,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
             let bar_left = x + label_width + 6.0;
             let room = panel_width - label_width - 6.0 - 34.0;
             for (category, count) in categories.iter().zip(&panel.counts) {
-                let short = text::wrap(category, 13.0, label_width)
+                let short = text::wrap(category, 15.0, label_width)
                     .into_iter()
                     .next()
                     .unwrap_or_default();
@@ -791,9 +901,9 @@ fn draw_histogram(canvas: &mut Canvas, bins: &[Bar]) {
             }
         }
         let mut y = baseline + 6.0;
-        for line in text::wrap(&bin.label, 13.0, slot - 2.0) {
-            canvas.text(line, (centre, y), 13.0, SECONDARY, false, HPos::Center);
-            y += 13.0 * 1.25;
+        for line in text::wrap(&bin.label, 15.0, slot - 2.0) {
+            canvas.text(line, (centre, y), 15.0, SECONDARY, false, HPos::Center);
+            y += 15.0 * 1.25;
         }
         lowest = lowest.max(y);
     }
@@ -834,7 +944,7 @@ mod tests {
     fn an_accessible_image_with_real_text() {
         let svg = svg(&bars());
         assert!(
-            svg.starts_with("<svg class=\"chart__svg\" viewBox=\"0 0 560 "),
+            svg.starts_with("<svg class=\"chart__svg\" viewBox=\"0 0 440 "),
             "{}",
             &svg[..120]
         );
@@ -966,6 +1076,35 @@ mod tests {
         };
         let out = svg(&multiples);
         assert!(out.contains(">Group C</text>") && out.contains(">9</text>"));
+    }
+
+    #[test]
+    fn grouped_svg_snapshot() {
+        let chart = Chart {
+            id: "g".into(),
+            title: "Services matched need more often in Sutton".into(),
+            subtitle: "Children in each audit's sample, by whether services matched need".into(),
+            series: Series::Grouped {
+                samples: vec!["Sutton".into(), "Barking and Dagenham".into()],
+                groups: vec![
+                    Group {
+                        label: "Matched".into(),
+                        values: vec![Some((0.55, 0.48, 0.62)), Some((0.38, 0.32, 0.45))],
+                    },
+                    Group {
+                        label: "Not matched".into(),
+                        values: vec![Some((0.18, 0.13, 0.24)), None],
+                    },
+                ],
+            },
+        };
+        let out = svg(&chart);
+        assert!(
+            out.contains(">Barking and Dagenham</text>")
+                && out.contains(">55%</text>")
+                && out.contains(">[c]</text>")
+        );
+        insta::assert_snapshot!(out);
     }
 
     #[test]
