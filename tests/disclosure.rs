@@ -128,6 +128,20 @@ fn a_no_small_count_is_published_for_the_public() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(hidden > 20, "only {hidden} figures hidden");
 
+    // The charts on the page draw no small count either: a count stands alone ("12"), or with
+    // its share ("12 (20%)").
+    let page = std::fs::read_to_string(site.join(AUDIT_DIR).join("index.html")).unwrap();
+    let mut drawn = 0;
+    for text in page.split("<text").skip(1) {
+        let content = &text[text.find('>').unwrap() + 1..text.find("</text>").unwrap()];
+        let count = content.split(" (").next().unwrap_or("");
+        if let Ok(n) = count.parse::<u64>() {
+            drawn += 1;
+            assert!(!(1..=5).contains(&n), "a chart draws the count {content:?}");
+        }
+    }
+    assert!(drawn > 10, "only {drawn} counts drawn in charts");
+
     // The page shows exactly the downloads' figures, and the CSV files too.
     let page = std::fs::read_to_string(site.join(AUDIT_DIR).join("index.html")).unwrap();
     for (id, table) in &tables {

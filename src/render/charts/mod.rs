@@ -496,25 +496,35 @@ fn draw_stacked(canvas: &mut Canvas, parts: &[String], bars: &[StackedBar]) {
     let width = f64::from(WIDTH) - 2.0 * PAD;
     let mut x = PAD;
     let mut y = PAD;
+    let mut row_lines = 1usize;
     for (i, part) in parts.iter().enumerate() {
         let (fill, _) = SEGMENTS[i % SEGMENTS.len()];
-        let item = 18.0 + text::width(part, LABEL_SIZE) + 18.0;
+        let lines = text::wrap(part, LABEL_SIZE, width - 18.0);
+        let text_width = lines
+            .iter()
+            .map(|l| text::width(l, LABEL_SIZE))
+            .fold(0.0, f64::max);
+        let item = 18.0 + text_width + 18.0;
         if x + item > f64::from(WIDTH) && x > PAD {
             x = PAD;
-            y += LABEL_SIZE * 1.6;
+            y += LABEL_SIZE * 1.25 * row_lines as f64 + 6.0;
+            row_lines = 1;
         }
         canvas.rect((x, y + 1.0), (x + 13.0, y + 14.0), fill);
-        canvas.text(
-            part.clone(),
-            (x + 18.0, y),
-            LABEL_SIZE,
-            INK,
-            false,
-            HPos::Left,
-        );
+        for (k, line) in lines.iter().enumerate() {
+            canvas.text(
+                line.clone(),
+                (x + 18.0, y + k as f64 * LABEL_SIZE * 1.25),
+                LABEL_SIZE,
+                INK,
+                false,
+                HPos::Left,
+            );
+        }
+        row_lines = row_lines.max(lines.len());
         x += item;
     }
-    y += LABEL_SIZE * 1.6 + 8.0;
+    y += LABEL_SIZE * 1.25 * row_lines as f64 + 14.0;
     for bar in bars {
         y = canvas.label(&bar.label, PAD, y, width) + 2.0;
         match &bar.parts {
@@ -1105,6 +1115,110 @@ mod tests {
                 && out.contains(">[c]</text>")
         );
         insta::assert_snapshot!(out);
+    }
+
+    /// Every text element's extent, as (left, right), from its position, anchor and size.
+    fn text_extents(svg: &str) -> Vec<(String, f64, f64)> {
+        let attr = |tag: &str, name: &str| -> Option<String> {
+            let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        };
+        svg.split("<text")
+            .skip(1)
+            .filter_map(|rest| {
+                let end = rest.find('>')?;
+                let tag = &rest[..end];
+                let content = &rest[end + 1..rest.find("</text>")?];
+                let x: f64 = attr(tag, "x")?.parse().ok()?;
+                let size: f64 = attr(tag, "font-size")?.parse().ok()?;
+                let width = text::width(&content.replace("&amp;", "&"), size);
+                let (left, right) = match attr(tag, "text-anchor")?.as_str() {
+                    "end" => (x - width, x),
+                    "middle" => (x - width / 2.0, x + width / 2.0),
+                    _ => (x, x + width),
+                };
+                Some((content.to_string(), left, right))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_text_runs_off_any_kind_of_chart() {
+        let long = "Adolescents with offending and behaviour that challenges, placed in residential care far from home";
+        let charts = vec![
+            Series::Bars(vec![
+                Bar {
+                    label: long.into(),
+                    count: Some(999),
+                    share: Some(0.999),
+                },
+                Bar {
+                    label: "x".into(),
+                    count: None,
+                    share: None,
+                },
+            ]),
+            Series::Stacked {
+                parts: vec![
+                    long.into(),
+                    "Partly matched".into(),
+                    "Not matched at all by any service".into(),
+                ],
+                bars: vec![StackedBar {
+                    label: long.into(),
+                    parts: Some(vec![Some(0.02), Some(0.49), Some(0.49)]),
+                }],
+            },
+            Series::Dots(vec![
+                Dot {
+                    label: long.into(),
+                    value: Some((0.97, 0.9, 1.0)),
+                },
+                Dot {
+                    label: "Low".into(),
+                    value: Some((0.01, 0.0, 0.05)),
+                },
+            ]),
+            Series::Multiples {
+                categories: vec!["16 and over".into(), long.into()],
+                panels: vec![Panel {
+                    title: long.into(),
+                    counts: vec![Some(250), None],
+                }],
+            },
+            Series::Histogram(
+                (0..14)
+                    .map(|i| Bar {
+                        label: format!("{} to {}", i * 52, i * 52 + 51),
+                        count: Some(i * 20),
+                        share: None,
+                    })
+                    .collect(),
+            ),
+            Series::Grouped {
+                samples: vec![long.into(), "Sutton".into()],
+                groups: vec![Group {
+                    label: long.into(),
+                    values: vec![Some((0.99, 0.95, 1.0)), None],
+                }],
+            },
+        ];
+        for series in charts {
+            let chart = Chart {
+                id: "t".into(),
+                title: "t".into(),
+                subtitle: "s".into(),
+                series,
+            };
+            let svg = svg(&chart);
+            for (text, left, right) in text_extents(&svg) {
+                assert!(
+                    left >= 0.0 && right <= f64::from(WIDTH) + 0.5,
+                    "{text:?} runs from {left} to {right} in {:?}",
+                    chart.series
+                );
+            }
+        }
     }
 
     #[test]
