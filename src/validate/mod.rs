@@ -4,7 +4,9 @@
 
 pub mod cases;
 pub mod directives;
+mod entities;
 mod outputs;
+mod pages;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,14 +16,9 @@ use time::Date;
 
 use crate::analyse::data::{CaseBook, CaseData};
 use crate::analyse::disclosure::Rule;
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::layout::{self, page_output_path};
-use crate::load::{
-    Asset, Loaded, LoadedAudit, LoadedAuthority, LoadedPage, LoadedSchema, RawTable, SourceFile,
-    TemplateSource,
-};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Asset, Loaded, LoadedPage, LoadedSchema, RawTable, SourceFile, TemplateSource};
 use crate::model::{Audience, AuditMeta, AuthorityMeta, PageKind, SiteConfig};
-use crate::slug::{is_slug, slugify};
 use crate::yaml;
 
 /// Settings of one validation run that do not come from the content.
@@ -145,13 +142,13 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     let mut failed = loaded.failed;
     check_site(&loaded.site, &loaded.site_source, &mut diagnostics);
 
-    let authorities = build_authorities(loaded.authorities, &mut diagnostics);
+    let authorities = entities::build_authorities(loaded.authorities, &mut diagnostics);
     let authority_index: BTreeMap<&str, usize> = authorities
         .iter()
         .enumerate()
         .map(|(i, a)| (a.slug.as_str(), i))
         .collect();
-    let (audits, raw_cases): (Vec<Audit>, Vec<Option<RawTable>>) = build_audits(
+    let (audits, raw_cases): (Vec<Audit>, Vec<Option<RawTable>>) = entities::build_audits(
         loaded.audits,
         &authority_index,
         &mut failed,
@@ -172,7 +169,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         .pages
         .into_iter()
         .partition(|p| p.source.path == Path::new("index.md"));
-    let mut pages = build_pages(
+    let mut pages = pages::build_pages(
         page_sources,
         &authorities,
         &audits,
@@ -206,7 +203,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         .collect();
     pages.retain(|p| !withheld.contains(&p.loaded.source.path));
     let sections = outputs::build_sections(&mut pages);
-    let tags = build_tags(&mut pages);
+    let tags = pages::build_tags(&mut pages);
     let rule_override = loaded.site.audiences.get(audience);
     let rule = Rule {
         suppress_up_to: u64::from(
@@ -375,379 +372,6 @@ fn is_marking(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == ' ' || c == '-')
-}
-
-/// The ONS codes of English local authorities: E06 unitary, E07 district, E08 metropolitan,
-/// E09 London borough, E10 county; then six digits.
-fn is_english_la_code(code: &str) -> bool {
-    code.len() == 9
-        && ["E06", "E07", "E08", "E09", "E10"].contains(&&code[..3.min(code.len())])
-        && code[3..].chars().all(|c| c.is_ascii_digit())
-}
-
-fn build_authorities(
-    loaded: Vec<LoadedAuthority>,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Authority> {
-    let mut by_code: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut authorities = Vec::new();
-    for a in loaded {
-        let file = &a.source.path;
-        let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
-        if !is_slug(&a.slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "the folder name `{}` cannot be used in web addresses",
-                        a.slug
-                    ),
-                )
-                .with_help(format!(
-                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
-                    slugify(&a.slug)
-                )),
-            );
-        }
-        if !is_english_la_code(&a.meta.ons_code) {
-            diagnostics.push(
-                Diagnostic::error(file, format!("`{}` is not the ONS code of an English local authority", a.meta.ons_code))
-                    .at_position(at("ons_code", &a.meta.ons_code))
-                    .with_help("ONS codes are E06, E07, E08, E09 or E10 and six digits, such as E09000002 for Barking and Dagenham"),
-            );
-        } else if let Some(other) = by_code.get(&a.meta.ons_code) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "the ONS code {} is also used by {}",
-                        a.meta.ons_code,
-                        other.display()
-                    ),
-                )
-                .at_position(at("ons_code", &a.meta.ons_code))
-                .with_help(
-                    "each authority has its own code; one of the two folders is a duplicate",
-                ),
-            );
-        } else {
-            by_code.insert(a.meta.ons_code.clone(), file.clone());
-        }
-        if let Some(code) = a.meta.dfe_code
-            && !(100..=999).contains(&code)
-        {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!("`{code}` is not a DfE local authority number"),
-                )
-                .at_position(at("dfe_code", &code.to_string()))
-                .with_help("DfE numbers have three digits, such as 301 for Barking and Dagenham"),
-            );
-        }
-        authorities.push(Authority {
-            output_path: layout::authority_path(&a.slug),
-            slug: a.slug,
-            meta: a.meta,
-            source: a.source,
-            audits: Vec::new(),
-            pages: Vec::new(),
-        });
-    }
-    authorities.sort_by(|a, b| a.slug.cmp(&b.slug));
-    authorities
-}
-
-fn build_audits(
-    loaded: Vec<LoadedAudit>,
-    authority_index: &BTreeMap<&str, usize>,
-    failed: &mut BTreeSet<PathBuf>,
-    today: Date,
-    diagnostics: &mut Diagnostics,
-) -> Vec<(Audit, Option<RawTable>)> {
-    let mut audits = Vec::new();
-    for mut a in loaded {
-        let raw_cases = a.cases.take();
-        let file = a.source.path.clone();
-        let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
-        let Some(&lead) = authority_index.get(a.authority.as_str()) else {
-            if failed.contains(&authority_file(&a.authority)) {
-                // Its authority is broken (and reported): leave the audit out quietly, and
-                // treat it as broken too so nothing that names it is reported again.
-                failed.insert(a.source.path.clone());
-                continue;
-            }
-            diagnostics.push(
-                Diagnostic::error(&file, format!("the authority folder `authorities/{}` has no authority.yaml", a.authority))
-                    .with_help("add authorities/<slug>/authority.yaml with the authority's name, ONS code, region and type"),
-            );
-            continue;
-        };
-        if !is_slug(&a.slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &file,
-                    format!(
-                        "the folder name `{}` cannot be used in web addresses",
-                        a.slug
-                    ),
-                )
-                .with_help(format!(
-                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
-                    slugify(&a.slug)
-                )),
-            );
-        }
-        let mut covered = vec![lead];
-        for partner in &a.meta.partners {
-            match authority_index.get(partner.as_str()) {
-                Some(&i) if covered.contains(&i) => diagnostics.push(
-                    Diagnostic::error(&file, format!("`{partner}` is listed twice (the audit's own authority counts)"))
-                        .at_position(at("partners", partner))
-                        .with_help("list each other authority once; the authority whose folder holds the audit is included already"),
-                ),
-                Some(&i) => covered.push(i),
-                None if failed.contains(&authority_file(partner)) => {}
-                None => diagnostics.push(unknown_reference(
-                    &file,
-                    at("partners", partner),
-                    "authority",
-                    partner,
-                    authority_index.keys().copied(),
-                )),
-            }
-        }
-        let period = a.meta.period;
-        if period.from > period.to {
-            diagnostics.push(
-                Diagnostic::error(&file, "the period ends before it starts")
-                    .at_position(at("period", "to"))
-                    .with_help("check `from` and `to` under `period`"),
-            );
-        }
-        if period.to > today {
-            diagnostics.push(
-                Diagnostic::error(&file, format!("the period ends in the future ({})", crate::model::format_iso_date(period.to)))
-                    .at_position(at("period", "to"))
-                    .with_help("an audit reads case files that exist: give the period the sample was drawn from"),
-            );
-        }
-        if a.meta.sample_size == 0 {
-            diagnostics.push(
-                Diagnostic::error(&file, "the sample size is 0")
-                    .at_position(at("sample_size", "0"))
-                    .with_help("give the number of case files read"),
-            );
-        }
-        let mut codes = BTreeSet::new();
-        for group in &a.meta.need_groups {
-            if group.code.trim().is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &file,
-                        format!("the need group `{}` has an empty code", group.name),
-                    )
-                    .at_position(at("need_groups", &group.name))
-                    .with_help("give each need group the short code used in the case file"),
-                );
-            } else if !codes.insert(group.code.as_str()) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &file,
-                        format!("the need group code `{}` is used twice", group.code),
-                    )
-                    .at_position(at("need_groups", &group.name))
-                    .with_help("give each need group its own code"),
-                );
-            }
-        }
-        if a.meta.need_groups.is_empty() {
-            diagnostics.push(
-                Diagnostic::error(&file, "the audit has no need groups")
-                    .at_position(at("need_groups", ""))
-                    .with_help("list the need groups the panel agreed, each with a code, a name and a description"),
-            );
-        }
-        let folder = a
-            .source
-            .path
-            .parent()
-            .unwrap_or(Path::new(""))
-            .to_path_buf();
-        let id = format!("{}/{}", a.authority, a.slug);
-        audits.push((
-            Audit {
-                output_path: layout::audit_path(&a.authority, &a.slug),
-                cases_path: folder.join(&a.meta.cases),
-                id,
-                slug: a.slug,
-                lead,
-                authorities: covered,
-                meta: a.meta,
-                source: a.source,
-                pages: Vec::new(),
-            },
-            raw_cases,
-        ));
-    }
-    audits.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    audits
-}
-
-fn authority_file(slug: &str) -> PathBuf {
-    Path::new("authorities").join(slug).join("authority.yaml")
-}
-
-/// `authority/audit` to the audit's file.
-fn audit_file(id: &str) -> PathBuf {
-    let (authority, audit) = id.split_once('/').unwrap_or((id, ""));
-    Path::new("authorities")
-        .join(authority)
-        .join("audits")
-        .join(audit)
-        .join("audit.yaml")
-}
-
-/// An error for a name that matches nothing, suggesting the nearest name that exists.
-fn unknown_reference<'a>(
-    file: &Path,
-    position: Option<Position>,
-    what: &str,
-    name: &str,
-    known: impl Iterator<Item = &'a str>,
-) -> Diagnostic {
-    let known: Vec<&str> = known.collect();
-    let help = match yaml::closest(name, &known) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if known.is_empty() => format!("there is no {what} in this project yet"),
-        None => format!("the {what}s in this project are: {}", known.join(", ")),
-    };
-    Diagnostic::error(file, format!("there is no {what} `{name}`"))
-        .at_position(position)
-        .with_help(help)
-}
-
-fn build_pages(
-    loaded: Vec<LoadedPage>,
-    authorities: &[Authority],
-    audits: &[Audit],
-    failed: &BTreeSet<PathBuf>,
-    diagnostics: &mut Diagnostics,
-) -> Vec<Page> {
-    let mut pages: Vec<Page> = loaded
-        .into_iter()
-        .map(|page| {
-            let file = page.source.path.clone();
-            let front = &page.front;
-            let at = |key: &str, value: &str| yaml::locate_value(&page.source.text, key, value, 1);
-            let mut page_authorities = Vec::new();
-            for slug in &front.authorities {
-                match authorities.iter().position(|a| &a.slug == slug) {
-                    Some(i) => page_authorities.push(i),
-                    None if failed.contains(&authority_file(slug)) => {}
-                    None => diagnostics.push(unknown_reference(
-                        &file,
-                        at("authorities", slug),
-                        "authority",
-                        slug,
-                        authorities.iter().map(|a| a.slug.as_str()),
-                    )),
-                }
-            }
-            let mut page_audits = Vec::new();
-            for id in &front.audits {
-                match audits.iter().position(|a| &a.id == id) {
-                    Some(i) => page_audits.push(i),
-                    None if failed.contains(&audit_file(id)) => {}
-                    None => diagnostics.push(unknown_reference(
-                        &file,
-                        at("audits", id),
-                        "audit",
-                        id,
-                        audits.iter().map(|a| a.id.as_str()),
-                    ).with_help(match yaml::closest(id, &audits.iter().map(|a| a.id.as_str()).collect::<Vec<_>>()) {
-                        Some(best) => format!("did you mean `{best}`? Audits are named `authority/audit`, after their folders"),
-                        None => "audits are named `authority/audit`, after their folders, such as `sutton/lac-2001`".to_string(),
-                    })),
-                }
-            }
-            if front.kind == PageKind::Lessons && front.authorities.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(&file, "a lessons page must name the authorities it is about")
-                        .at(page.front_line, None)
-                        .with_help("add `authorities: [slug, ...]` to the front matter"),
-                );
-            }
-            if front.title.trim().is_empty() {
-                diagnostics.push(
-                    Diagnostic::error(&file, "the page title is empty")
-                        .at_position(at("title", ""))
-                        .with_help("give the page a title"),
-                );
-            }
-            for tag in &front.tags {
-                if slugify(tag).is_empty() {
-                    diagnostics.push(
-                        Diagnostic::error(&file, format!("the tag `{tag}` has no letters or digits"))
-                            .at_position(at("tags", tag))
-                            .with_help("use words for tags, such as `domestic violence`"),
-                    );
-                }
-            }
-            Page {
-                output_path: page_output_path(&page.source.path),
-                loaded: page,
-                section: None,
-                authorities: page_authorities,
-                audits: page_audits,
-                tags: Vec::new(),
-                directives: Vec::new(),
-            }
-        })
-        .collect();
-    pages.sort_by(|a, b| a.loaded.source.path.cmp(&b.loaded.source.path));
-    pages
-}
-
-fn build_tags(pages: &mut [Page]) -> Vec<Tag> {
-    // slug -> every spelling seen; the tag page uses the first in sort order.
-    let mut spellings: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for page in pages.iter() {
-        for tag in &page.loaded.front.tags {
-            let slug = slugify(tag);
-            if !slug.is_empty() {
-                spellings
-                    .entry(slug)
-                    .or_default()
-                    .insert(tag.trim().to_string());
-            }
-        }
-    }
-    let mut tags: Vec<Tag> = spellings
-        .into_iter()
-        .map(|(slug, names)| Tag {
-            output_path: layout::tag_path(&slug),
-            name: names.into_iter().next().unwrap_or_else(|| slug.clone()),
-            slug,
-            pages: Vec::new(),
-        })
-        .collect();
-    for (page_index, page) in pages.iter_mut().enumerate() {
-        let mut own: Vec<usize> = page
-            .loaded
-            .front
-            .tags
-            .iter()
-            .filter_map(|t| tags.iter().position(|tag| tag.slug == slugify(t)))
-            .collect();
-        own.sort_unstable();
-        own.dedup();
-        for &t in &own {
-            tags[t].pages.push(page_index);
-        }
-        page.tags = own;
-    }
-    tags
 }
 
 /// Fills the back-references: an authority's audits and pages, an audit's pages.
