@@ -14,13 +14,24 @@ pub const AUTHORITIES_INDEX: &str = "authorities/index.html";
 pub const AUDITS_INDEX: &str = "audits/index.html";
 pub const TAGS_INDEX: &str = "tags/index.html";
 pub const NOT_FOUND: &str = "404.html";
+pub const SEARCH_PAGE: &str = "search/index.html";
+/// The search index, as a script: a browser will not fetch a data file from file://.
+pub const SEARCH_INDEX: &str = "search-index.js";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const STYLESHEET: &str = "assets/style.css";
 /// Marks a folder as auditpress output, so a later build may replace it.
 pub const MARKER: &str = ".auditpress-output";
 
 /// The pages every site has, whatever its content.
-pub const FIXED_PAGES: &[&str] = &[HOME, AUTHORITIES_INDEX, AUDITS_INDEX, TAGS_INDEX, NOT_FOUND];
+pub const FIXED_PAGES: &[&str] = &[
+    HOME,
+    AUTHORITIES_INDEX,
+    AUDITS_INDEX,
+    TAGS_INDEX,
+    NOT_FOUND,
+    SEARCH_PAGE,
+    SEARCH_INDEX,
+];
 
 pub fn authority_path(slug: &str) -> String {
     format!("authorities/{slug}/index.html")

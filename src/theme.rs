@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = {
         "templates/tags.html",
         "templates/tag.html",
         "templates/404.html",
+        "templates/search.html",
         "templates/partials/page-list.html",
         "templates/partials/audit-list.html",
         "templates/partials/page-meta.html",
@@ -36,7 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = {
 };
 
 /// The theme's static files, copied into the site under the same path.
-pub const ASSETS: &[(&str, &str)] = theme_files!["assets/style.css"];
+pub const ASSETS: &[(&str, &str)] = theme_files!["assets/style.css", "assets/search.js"];
 
 /// A template's name as templates and overrides refer to it: its path under `templates/`.
 pub fn template_name(path: &str) -> &str {

@@ -44,7 +44,7 @@ fn init_then_build_works_at_once() {
     assert!(build.status.success(), "{}", common::stderr(&build));
     let out = common::stdout(&build);
     assert!(
-        out.starts_with("Built 12 pages for the internal audience into site in "),
+        out.starts_with("Built 13 pages for the internal audience into site in "),
         "{out}"
     );
     assert!(project.join("site/index.html").is_file());
@@ -58,7 +58,7 @@ fn init_then_build_works_at_once() {
     assert!(check.status.success());
     assert_eq!(
         common::stdout(&check),
-        "content is fine: 12 pages would be built for the internal audience.\nNothing is suppressed for the internal audience.\n"
+        "content is fine: 13 pages would be built for the internal audience.\nNothing is suppressed for the internal audience.\n"
     );
 }
 

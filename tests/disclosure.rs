@@ -433,7 +433,7 @@ fn check_lists_what_is_suppressed_and_why() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "content is fine: 12 pages would be built for the public audience."
+        "content is fine: 13 pages would be built for the public audience."
     );
     assert!(
         lines[1].starts_with("For the public audience, "),

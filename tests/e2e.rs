@@ -341,3 +341,47 @@ fn a_broken_fixture_fails_every_check() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn search_works_from_a_shared_drive() {
+    require_tools();
+    let temp = tempfile::tempdir().unwrap();
+    let site = temp.path().join("site");
+    auditpress::build(
+        &auditpress::BuildOptions::new(common::repo().join("content")),
+        &site,
+    )
+    .expect("the example builds");
+    let output = Command::new("node")
+        .arg(common::repo().join("tests/e2e/search-check.mjs"))
+        .arg(&site)
+        .arg("domestic violence")
+        .current_dir(common::repo())
+        .output()
+        .expect("node runs");
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let status = report["status"].as_str().unwrap();
+    assert!(
+        status.ends_with(" pages match “domestic violence”."),
+        "{status}"
+    );
+    assert_eq!(
+        report["linked"], report["status"],
+        "a search by address finds the same"
+    );
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let results = report["results"].as_array().unwrap();
+    assert!(results.len() >= 5, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["title"] == "Lessons from Barking and Dagenham"),
+        "{results:?}"
+    );
+    for result in results {
+        let href = result["href"].as_str().unwrap();
+        let path = href.strip_prefix("file://").unwrap();
+        assert!(Path::new(path).is_file(), "a result leads nowhere: {href}");
+    }
+}

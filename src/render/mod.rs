@@ -7,6 +7,7 @@ mod downloads;
 mod evidence;
 pub mod links;
 pub mod markdown;
+mod search;
 mod sitemap;
 mod templates;
 mod views;
@@ -66,6 +67,7 @@ enum Job {
     AuditsIndex,
     TagsIndex,
     NotFound,
+    Search,
     Authority(usize),
     Audit(usize),
     Page(usize),
@@ -145,6 +147,10 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
     let page_count = files.len();
     files.extend(extra);
     files.push(OutputFile {
+        path: layout::SEARCH_INDEX.to_string(),
+        bytes: search::index(&files),
+    });
+    files.push(OutputFile {
         path: layout::SITEMAP.to_string(),
         bytes: sitemap::sitemap(&files, project.site.base_url.as_deref()).into_bytes(),
     });
@@ -204,6 +210,7 @@ fn jobs(project: &Project) -> Vec<Job> {
         Job::AuditsIndex,
         Job::TagsIndex,
         Job::NotFound,
+        Job::Search,
     ];
     jobs.extend((0..project.authorities.len()).map(Job::Authority));
     jobs.extend((0..project.audits.len()).map(Job::Audit));
@@ -455,6 +462,11 @@ impl PageRenderer<'_> {
                 "tags.html",
                 PathBuf::new(),
                 PageView::generated("tags", "Tags", layout::TAGS_INDEX),
+            ),
+            Job::Search => (
+                "search.html",
+                PathBuf::new(),
+                PageView::generated("search", "Search", layout::SEARCH_PAGE),
             ),
             Job::NotFound => (
                 "404.html",

@@ -402,6 +402,11 @@ impl<'a> Views<'a> {
                 path: layout::TAGS_INDEX.into(),
             });
         }
+        items.push(NavItem {
+            key: "search".into(),
+            title: "Search".into(),
+            path: layout::SEARCH_PAGE.into(),
+        });
         items
     }
 

@@ -1,0 +1,109 @@
+//! The search index: the text of every built page, shipped as a script so search works opened
+//! from a shared drive (a browser will not fetch a JSON file from file://).
+//!
+//! It is made from the rendered pages themselves, so it holds exactly what the audience's pages
+//! show: published figures only, nothing a page does not.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::layout;
+
+/// How much of a page's text the index keeps: enough to find it by what it says, small enough
+/// that a national collection's index stays a few megabytes.
+const TEXT_LIMIT: usize = 2_000;
+
+#[derive(Debug, Serialize)]
+struct Entry<'a> {
+    /// Title.
+    t: String,
+    /// Site path.
+    p: &'a str,
+    /// Text.
+    x: String,
+}
+
+/// `search-index.js` for the HTML pages among `files`.
+pub fn index(files: &[OutputFile]) -> Vec<u8> {
+    let mut entries: Vec<Entry> = files
+        .iter()
+        .filter(|f| {
+            f.path.ends_with(".html")
+                && f.path != layout::NOT_FOUND
+                && f.path != layout::SEARCH_PAGE
+        })
+        .filter_map(|f| {
+            let html = std::str::from_utf8(&f.bytes).ok()?;
+            let main = between(html, "<main", "</main>")?;
+            let title = between(main, "<h1", "</h1>").map(plain).unwrap_or_default();
+            let mut text = plain(main);
+            if let Some(cut) = text.char_indices().nth(TEXT_LIMIT).map(|(i, _)| i) {
+                text.truncate(cut);
+            }
+            Some(Entry {
+                t: title,
+                p: &f.path,
+                x: text,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| a.p.cmp(b.p));
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
+    format!("window.AUDITPRESS_SEARCH_INDEX = {json};\n").into_bytes()
+}
+
+/// The text between the end of the tag opened by `open` and `close`.
+fn between<'h>(html: &'h str, open: &str, close: &str) -> Option<&'h str> {
+    let start = html.find(open)?;
+    let content_start = start + html[start..].find('>')? + 1;
+    let end = content_start + html[content_start..].find(close)?;
+    Some(&html[content_start..end])
+}
+
+/// Text without tags, with entities decoded and white space collapsed. Chart SVG is left out:
+/// its figures are in the table beside it.
+fn plain(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        out.push(' ');
+        let after = &rest[lt..];
+        if after.starts_with("<svg") {
+            rest = after.find("</svg>").map_or("", |end| &after[end + 6..]);
+            continue;
+        }
+        rest = after.find('>').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_the_main_text_of_pages_as_a_script() {
+        let files = vec![
+            OutputFile {
+                path: "b/index.html".into(),
+                bytes: b"<html><nav>Menu</nav><main id=\"m\"><h1>Lessons &amp; more</h1><p>Children <em>first</em>.</p><svg><text>12</text></svg><p>Then</p></main></html>".to_vec(),
+            },
+            OutputFile { path: "404.html".into(), bytes: b"<main><h1>Not found</h1></main>".to_vec() },
+            OutputFile { path: "assets/style.css".into(), bytes: b"main{}".to_vec() },
+        ];
+        let script = String::from_utf8(index(&files)).unwrap();
+        assert_eq!(
+            script,
+            "window.AUDITPRESS_SEARCH_INDEX = [{\"t\":\"Lessons & more\",\"p\":\"b/index.html\",\"x\":\"Lessons & more Children first . Then\"}];\n"
+        );
+    }
+}
