@@ -772,19 +772,11 @@ impl Analysis<'_> {
             let values = if status.hidden() {
                 vec![Value::Suppressed; if annual.is_some() { 4 } else { 3 }]
             } else {
-                let total: f64 = group_costs.iter().sum();
-                let average = stats::mean(&group_costs);
-                let mut v = vec![
-                    Value::Count(count),
-                    Value::Money(total),
-                    average.map_or(Value::Missing, Value::Money),
-                ];
-                if let Some(annual) = annual {
-                    v.push(average.map_or(Value::Missing, |a| {
-                        Value::Money(a * 52.0 * f64::from(annual) * count as f64 / n as f64)
-                    }));
-                }
-                v
+                cost_values(
+                    count,
+                    &group_costs,
+                    annual.map(|a| f64::from(a) * count as f64 / n as f64),
+                )
             };
             rows.push(Row {
                 label: category.label.clone(),
@@ -794,18 +786,7 @@ impl Analysis<'_> {
                 values,
             });
         }
-        let total: f64 = all_costs.iter().sum();
-        let average = stats::mean(&all_costs);
-        let mut total_values = vec![
-            Value::Count(n),
-            Value::Money(total),
-            average.map_or(Value::Missing, Value::Money),
-        ];
-        if let Some(annual) = annual {
-            total_values.push(average.map_or(Value::Missing, |a| {
-                Value::Money(a * 52.0 * f64::from(annual))
-            }));
-        }
+        let total_values = cost_values(n, &all_costs, annual.map(f64::from));
         rows.push(Row {
             label: "All children".into(),
             code: None,
@@ -1128,6 +1109,24 @@ impl Analysis<'_> {
         self.note(&published, &row_labels, &column_labels, &protection);
         Some(published)
     }
+}
+
+/// A row of the costs table: children, weekly cost, average weekly cost, and (given the number
+/// of children a year it stands for) a year's cost at that average.
+fn cost_values(count: u64, costs: &[f64], children_a_year: Option<f64>) -> Vec<Value> {
+    let average = stats::mean(costs);
+    let mut values = vec![
+        Value::Count(count),
+        Value::Money(costs.iter().sum()),
+        average.map_or(Value::Missing, Value::Money),
+    ];
+    if let Some(children) = children_a_year {
+        // An estimate: whole pounds, so float noise never shows as pence.
+        values.push(average.map_or(Value::Missing, |a| {
+            Value::Money((a * 52.0 * children).round())
+        }));
+    }
+    values
 }
 
 /// A round bin width giving at most about a dozen bins.

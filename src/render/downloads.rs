@@ -97,6 +97,8 @@ fn csv_value(value: &Value) -> String {
         Value::Share(_) | Value::Money(_) | Value::Number(_) => value
             .number()
             .map(|x| {
+                // Rounded first, so 276847.999… is written as 276848, not 276848.00.
+                let x = (x * 100.0).round() / 100.0;
                 if x.fract() == 0.0 {
                     format!("{x:.0}")
                 } else {

@@ -585,6 +585,26 @@ fn draw_stacked(canvas: &mut Canvas, parts: &[String], bars: &[StackedBar]) {
     canvas.height = y + PAD;
 }
 
+/// A share axis along the bottom at `axis_y`, with a labelled tick at each of `ticks`.
+fn share_axis(canvas: &mut Canvas, ticks: &[f64], axis_y: f64, scale: &dyn Fn(f64) -> f64) {
+    let (Some(&first), Some(&last)) = (ticks.first(), ticks.last()) else {
+        return;
+    };
+    canvas.line((scale(first), axis_y), (scale(last), axis_y), AXIS, 1);
+    for &t in ticks {
+        canvas.line((scale(t), axis_y), (scale(t), axis_y + 4.0), AXIS, 1);
+        canvas.text(
+            percent(t),
+            (scale(t), axis_y + 6.0),
+            15.0,
+            SECONDARY,
+            false,
+            HPos::Center,
+        );
+    }
+    canvas.height = axis_y + 26.0;
+}
+
 /// Tick positions for a share axis from 0 to `max`.
 fn share_ticks(max: f64) -> Vec<f64> {
     let step = if max > 0.5 {
@@ -676,20 +696,7 @@ fn draw_dots(canvas: &mut Canvas, dots: &[Dot]) {
             }
         }
     }
-    let axis_y = y - 6.0;
-    canvas.line((left, axis_y), (right, axis_y), AXIS, 1);
-    for &t in &ticks {
-        canvas.line((scale(t), axis_y), (scale(t), axis_y + 4.0), AXIS, 1);
-        canvas.text(
-            percent(t),
-            (scale(t), axis_y + 6.0),
-            13.0,
-            SECONDARY,
-            false,
-            HPos::Center,
-        );
-    }
-    canvas.height = axis_y + 26.0;
+    share_axis(canvas, &ticks, y - 6.0, &scale);
 }
 
 /// For each group, a bar per sample with its 95% interval; each bar is named and its share
@@ -751,20 +758,7 @@ fn draw_grouped(canvas: &mut Canvas, samples: &[String], groups: &[Group]) {
         }
         y += 8.0;
     }
-    let axis_y = y - 4.0;
-    canvas.line((left, axis_y), (right, axis_y), AXIS, 1);
-    for &t in &ticks {
-        canvas.line((scale(t), axis_y), (scale(t), axis_y + 4.0), AXIS, 1);
-        canvas.text(
-            percent(t),
-            (scale(t), axis_y + 6.0),
-            15.0,
-            SECONDARY,
-            false,
-            HPos::Center,
-        );
-    }
-    canvas.height = axis_y + 26.0;
+    share_axis(canvas, &ticks, y - 4.0, &scale);
 }
 
 /// A grid of small bar charts sharing one scale, two to a row.
@@ -783,7 +777,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
         .map(|c| text::width(c, 15.0))
         .fold(0.0, f64::max)
         .min(panel_width * 0.45);
-    let row_height = 18.0;
+    let row_height = 20.0;
     let mut y = PAD;
     for row in panels.chunks(COLUMNS) {
         let title_height = row
@@ -811,7 +805,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
                 canvas.text(
                     short,
                     (bar_left - 6.0, bar_y + 1.0),
-                    13.0,
+                    15.0,
                     SECONDARY,
                     false,
                     HPos::Right,
@@ -829,7 +823,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
                         canvas.text(
                             n.to_string(),
                             (bar_left + length + 4.0, bar_y + 1.0),
-                            13.0,
+                            15.0,
                             INK,
                             true,
                             HPos::Left,
@@ -843,7 +837,7 @@ fn draw_multiples(canvas: &mut Canvas, categories: &[String], panels: &[Panel]) 
                         canvas.text(
                             "[c]",
                             (bar_left + 13.0, bar_y + 1.0),
-                            13.0,
+                            15.0,
                             INK,
                             true,
                             HPos::Center,
