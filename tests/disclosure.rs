@@ -1,6 +1,7 @@
 //! Disclosure control, checked on what a build actually writes. The starter project (60
 //! children in three need groups) has many small cells. For the public audience:
-//! (a) no count from 1 to 5 appears in any table, page or download, and no share reveals one;
+//! (a) no count from 1 to 5 appears in any table, page, chart, download or the search index, and no
+//!     share reveals one;
 //! (b) no hidden cell can be worked out from the published figures (each table's equations are
 //!     solved exactly);
 //! (c) no case id and no free text appears anywhere in the output.
@@ -459,4 +460,77 @@ fn check_lists_what_is_suppressed_and_why() {
     assert!(
         common::stdout(&internal).ends_with("Nothing is suppressed for the internal audience.\n")
     );
+}
+
+/// The search index, as (page, text) pairs.
+fn search_index(site: &Path) -> Vec<(String, String)> {
+    let script = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.AUDITPRESS_SEARCH_INDEX = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let entries: Vec<Json> = serde_json::from_str(json).unwrap();
+    entries
+        .iter()
+        .map(|e| {
+            (
+                e["p"].as_str().unwrap().into(),
+                e["x"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+/// Counts as the site writes them in prose and tables: a number followed by its share, "5 (8%)".
+fn small_counts_with_shares(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    words
+        .windows(2)
+        .filter(|w| {
+            w[0].parse::<u64>().is_ok_and(|n| (1..=5).contains(&n))
+                && w[1].starts_with('(')
+                && w[1].contains('%')
+        })
+        .map(|w| w.join(" "))
+        .collect()
+}
+
+#[test]
+fn a_no_small_count_reaches_the_public_search_index() {
+    let p = Project::new();
+    // 5 of the 60 children have a parent with a learning disability.
+    p.edit(
+        "lessons/example-borough.md",
+        "- Write what the audit found here.",
+        "- A parent had a learning disability for {{ figure(audit=\"example-borough/referrals-2024\", \
+         by=\"parent_learning_disability\", code=\"yes\") }} of the children.",
+    );
+    let internal = search_index(&build(&p, Audience::Internal));
+    let lessons = |index: &[(String, String)]| {
+        index
+            .iter()
+            .find(|(page, _)| page == "lessons/example-borough/index.html")
+            .map(|(_, text)| text.clone())
+            .unwrap()
+    };
+    assert!(
+        lessons(&internal).contains("A parent had a learning disability for 5 (8%)"),
+        "{}",
+        lessons(&internal)
+    );
+    assert_eq!(small_counts_with_shares(&lessons(&internal)), ["5 (8%)"]);
+
+    let public = search_index(&build(&p, Audience::Public));
+    assert!(
+        lessons(&public).contains("A parent had a learning disability for [c]"),
+        "{}",
+        lessons(&public)
+    );
+    for (page, text) in &public {
+        assert_eq!(
+            small_counts_with_shares(text),
+            Vec::<String>::new(),
+            "{page}"
+        );
+    }
 }

@@ -60,8 +60,13 @@ fn between<'h>(html: &'h str, open: &str, close: &str) -> Option<&'h str> {
     Some(&html[content_start..end])
 }
 
-/// Text without tags, with entities decoded and white space collapsed. Chart SVG is left out:
-/// its figures are in the table beside it.
+/// Elements left out of the index, with their closing tags: chart SVG and the figures in table
+/// cells. A search finds a table by its caption and row labels; its figures are for reading on
+/// the page, and leaving them out keeps the index small.
+const SKIPPED: [(&str, &str); 2] = [("<svg", "</svg>"), ("<td", "</td>")];
+
+/// Text without tags, with entities decoded and white space collapsed, and without `SKIPPED`
+/// elements.
 fn plain(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
@@ -69,8 +74,13 @@ fn plain(html: &str) -> String {
         out.push_str(&rest[..lt]);
         out.push(' ');
         let after = &rest[lt..];
-        if after.starts_with("<svg") {
-            rest = after.find("</svg>").map_or("", |end| &after[end + 6..]);
+        if let Some(close) = SKIPPED
+            .iter()
+            .find_map(|(open, close)| after.starts_with(open).then_some(close))
+        {
+            rest = after
+                .find(close)
+                .map_or("", |end| &after[end + close.len()..]);
             continue;
         }
         rest = after.find('>').map_or("", |end| &after[end + 1..]);
@@ -95,7 +105,7 @@ mod tests {
         let files = vec![
             OutputFile {
                 path: "b/index.html".into(),
-                bytes: b"<html><nav>Menu</nav><main id=\"m\"><h1>Lessons &amp; more</h1><p>Children <em>first</em>.</p><svg><text>12</text></svg><p>Then</p></main></html>".to_vec(),
+                bytes: b"<html><nav>Menu</nav><main id=\"m\"><h1>Lessons &amp; more</h1><p>Children <em>first</em>.</p><svg><text>12</text></svg><table><caption>Need groups</caption><tr><th>Group A</th><td class=\"numeric\">3 <abbr>[c]</abbr></td></tr></table><p>Then</p></main></html>".to_vec(),
             },
             OutputFile { path: "404.html".into(), bytes: b"<main><h1>Not found</h1></main>".to_vec() },
             OutputFile { path: "assets/style.css".into(), bytes: b"main{}".to_vec() },
@@ -103,7 +113,7 @@ mod tests {
         let script = String::from_utf8(index(&files)).unwrap();
         assert_eq!(
             script,
-            "window.AUDITPRESS_SEARCH_INDEX = [{\"t\":\"Lessons & more\",\"p\":\"b/index.html\",\"x\":\"Lessons & more Children first . Then\"}];\n"
+            "window.AUDITPRESS_SEARCH_INDEX = [{\"t\":\"Lessons & more\",\"p\":\"b/index.html\",\"x\":\"Lessons & more Children first . Need groups Group A Then\"}];\n"
         );
     }
 }
