@@ -196,8 +196,30 @@ fn a_no_small_count_is_published_for_the_public() {
     }
 }
 
-/// The rank of an integer matrix, by exact fraction-free elimination.
-fn rank(mut m: Vec<Vec<i128>>) -> usize {
+/// A large prime: ranks of these small integer matrices are the same over the integers mod
+/// `PRIME` as over the rationals. Working mod a prime keeps this check independent of the
+/// fraction-free elimination that the library itself uses.
+const PRIME: i128 = (1 << 61) - 1;
+
+fn power_mod(mut base: i128, mut exponent: i128) -> i128 {
+    let mut result = 1;
+    base = base.rem_euclid(PRIME);
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = result * base % PRIME;
+        }
+        base = base * base % PRIME;
+        exponent >>= 1;
+    }
+    result
+}
+
+/// The rank of an integer matrix, by Gauss-Jordan elimination mod `PRIME`.
+fn rank(matrix: Vec<Vec<i128>>) -> usize {
+    let mut m: Vec<Vec<i128>> = matrix
+        .into_iter()
+        .map(|row| row.into_iter().map(|x| x.rem_euclid(PRIME)).collect())
+        .collect();
     let columns = m.first().map_or(0, Vec::len);
     let mut rank = 0;
     for c in 0..columns {
@@ -205,16 +227,14 @@ fn rank(mut m: Vec<Vec<i128>>) -> usize {
             continue;
         };
         m.swap(rank, p);
-        for r in 0..m.len() {
-            if r != rank && m[r][c] != 0 {
-                let (a, b) = (m[rank][c], m[r][c]);
-                let pivot = m[rank].clone();
-                for (x, p) in m[r].iter_mut().zip(&pivot) {
-                    *x = *x * a - p * b;
-                }
-                let g = m[r].iter().fold(0i128, |g, &x| gcd(g, x.abs()));
-                if g > 1 {
-                    m[r].iter_mut().for_each(|x| *x /= g);
+        let inverse = power_mod(m[rank][c], PRIME - 2);
+        m[rank].iter_mut().for_each(|x| *x = *x * inverse % PRIME);
+        let pivot = m[rank].clone();
+        for (r, row) in m.iter_mut().enumerate() {
+            let factor = row[c];
+            if r != rank && factor != 0 {
+                for (x, p) in row.iter_mut().zip(&pivot) {
+                    *x = (*x - factor * p).rem_euclid(PRIME);
                 }
             }
         }
@@ -223,8 +243,11 @@ fn rank(mut m: Vec<Vec<i128>>) -> usize {
     rank
 }
 
-fn gcd(a: i128, b: i128) -> i128 {
-    if b == 0 { a } else { gcd(b, a % b) }
+#[test]
+fn rank_mod_a_prime_matches_known_ranks() {
+    assert_eq!(rank(vec![vec![1, 1, 0], vec![0, 1, 1], vec![1, 2, 1]]), 2);
+    assert_eq!(rank(vec![vec![1, -1], vec![1, 1]]), 2);
+    assert_eq!(rank(vec![vec![0, 0]]), 0);
 }
 
 /// Hidden entries of a cross table that its row and column equations pin to one value.
