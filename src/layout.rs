@@ -85,6 +85,24 @@ pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
 
+/// The path part of the site's address, ending in `/`: `/audits/` for
+/// `https://intranet.example/audits`. A server shows the 404 page at whatever address was asked
+/// for, so that page's links must start from here rather than be relative.
+pub fn path_of_base_url(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme
+        .find('/')
+        .map_or("/", |slash| &after_scheme[slash..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 /// A relative link from the page at `from` to the file at `to` (both site paths).
 pub fn relative_url(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = dir_of(from).split('/').filter(|s| !s.is_empty()).collect();
@@ -162,6 +180,20 @@ mod tests {
         );
         assert_eq!(root_prefix("lessons/sutton/index.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn the_path_of_a_base_url_ends_in_a_slash() {
+        assert_eq!(
+            path_of_base_url("https://intranet.example/audits"),
+            "/audits/"
+        );
+        assert_eq!(path_of_base_url("https://intranet.example/a/b/"), "/a/b/");
+        assert_eq!(path_of_base_url("https://intranet.example"), "/");
+        assert_eq!(
+            path_of_base_url("http://intranet.example:8080/x?y=1"),
+            "/x/"
+        );
     }
 
     #[test]

@@ -29,8 +29,9 @@ pub struct SiteConfig {
     /// BCP 47 language tag of the content.
     #[serde(default = "default_language")]
     pub language: String,
-    /// Where the site will be published, for absolute addresses in `sitemap.xml`. The pages
-    /// themselves only ever use relative links, so the site works wherever it is copied.
+    /// Where the site will be published: with it the build writes `sitemap.xml` and gives the
+    /// 404 page links from the site's path on the server. Every other page only ever uses
+    /// relative links, so the site works wherever it is copied.
     #[serde(default)]
     pub base_url: Option<String>,
     /// How readers reach the team (a team mailbox or phone line, not a person).

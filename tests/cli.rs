@@ -85,3 +85,35 @@ fn unknown_arguments_fail() {
         common::stderr(&output)
     );
 }
+
+#[test]
+fn a_site_that_knows_its_address_gets_a_sitemap_and_a_404_page_that_works_at_any_address() {
+    let p = common::Project::new();
+    let build = p.run(&["build"]);
+    assert!(build.status.success(), "{}", common::stderr(&build));
+    assert!(!p.site().join("sitemap.xml").exists());
+    let not_found = std::fs::read_to_string(p.site().join("404.html")).unwrap();
+    assert!(not_found.contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
+
+    p.edit(
+        "site.yaml",
+        "title:",
+        "base_url: https://intranet.example/audits\ntitle:",
+    );
+    let build = p.run(&["build"]);
+    assert!(build.status.success(), "{}", common::stderr(&build));
+    let sitemap = std::fs::read_to_string(p.site().join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<url><loc>https://intranet.example/audits/lessons/example-borough/index.html</loc></url>"),
+        "{sitemap}"
+    );
+    assert_eq!(sitemap.matches("<url>").count(), 12, "{sitemap}");
+    let not_found = std::fs::read_to_string(p.site().join("404.html")).unwrap();
+    assert!(not_found.contains("<link rel=\"stylesheet\" href=\"/audits/assets/style.css\">"));
+    assert!(
+        not_found.contains("<a href=\"/audits/authorities/index.html\">list of authorities</a>")
+    );
+    // Every other page stays relative, so the site still works opened from disk.
+    let home = std::fs::read_to_string(p.site().join("index.html")).unwrap();
+    assert!(home.contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
+}

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::OutputFile;
+use crate::layout;
 
 /// The `id` values of an HTML document.
 pub fn ids(html: &str) -> BTreeSet<&str> {
@@ -32,8 +33,11 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// Checks every `href` and `src` of every HTML file among `files`.
-pub fn check(files: &[OutputFile]) -> Vec<BrokenLink> {
+/// Checks every `href` and `src` of every HTML file among `files`. Links are relative, so that
+/// the site works from a shared drive and under any folder, except on the 404 page of a site
+/// that knows its `server_root`: a server shows that page at any address, so its links start
+/// from the site's own path there.
+pub fn check(files: &[OutputFile], server_root: Option<&str>) -> Vec<BrokenLink> {
     let html_files: Vec<(&str, &str)> = files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -47,7 +51,8 @@ pub fn check(files: &[OutputFile]) -> Vec<BrokenLink> {
     for (page, html) in &html_files {
         let links = attribute_values(html, "href").chain(attribute_values(html, "src"));
         for link in links.collect::<BTreeSet<_>>() {
-            if let Some(reason) = problem(page, link, &existing, &ids) {
+            let root = server_root.filter(|_| *page == layout::NOT_FOUND);
+            if let Some(reason) = problem(page, link, root, &existing, &ids) {
                 broken.push(BrokenLink {
                     page: page.to_string(),
                     link: link.to_string(),
@@ -62,6 +67,7 @@ pub fn check(files: &[OutputFile]) -> Vec<BrokenLink> {
 fn problem(
     page: &str,
     link: &str,
+    server_root: Option<&str>,
     existing: &BTreeSet<&str>,
     ids: &HashMap<&str, BTreeSet<&str>>,
 ) -> Option<String> {
@@ -74,6 +80,15 @@ fn problem(
         None => (link.as_str(), None),
     };
     let path = path.split('?').next().unwrap_or(path);
+    let (page, path) = match (path.strip_prefix('/'), server_root) {
+        (None, _) => (page, path),
+        (Some(_), Some(root)) if path.starts_with(root) => ("index.html", &path[root.len()..]),
+        (Some(_), _) => {
+            return Some(
+                "it starts from the server's root, so it breaks on a shared drive or under another folder: make it relative".to_string(),
+            );
+        }
+    };
     let target = if path.is_empty() {
         page.to_string()
     } else {
@@ -168,7 +183,7 @@ mod tests {
             ),
             file("assets/i.png", ""),
         ];
-        let broken: Vec<(String, String)> = check(&files)
+        let broken: Vec<(String, String)> = check(&files, None)
             .into_iter()
             .map(|b| (b.link, b.reason))
             .collect();
@@ -181,6 +196,36 @@ mod tests {
                 ("b/index.html".to_string(), "there is no b/index.html".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn only_the_404_page_may_link_from_the_servers_root() {
+        let files = vec![
+            file("index.html", r#"<a href="/audits/index.html">home</a>"#),
+            file(
+                "404.html",
+                r#"<a href="/audits/index.html">A</a> <a href="/audits/nope.html">B</a> <a href="/elsewhere/index.html">C</a>"#,
+            ),
+        ];
+        let broken: Vec<(String, String)> = check(&files, Some("/audits/"))
+            .into_iter()
+            .map(|b| (b.page, b.link))
+            .collect();
+        let from_root = "it starts from the server's root, so it breaks on a shared drive or under another folder: make it relative";
+        assert_eq!(
+            broken,
+            [
+                ("index.html".to_string(), "/audits/index.html".to_string()),
+                ("404.html".to_string(), "/audits/nope.html".to_string()),
+                ("404.html".to_string(), "/elsewhere/index.html".to_string()),
+            ]
+        );
+        let reasons: Vec<String> = check(&files, Some("/audits/"))
+            .into_iter()
+            .map(|b| b.reason)
+            .collect();
+        assert_eq!(reasons, [from_root, "there is no nope.html", from_root]);
+        assert_eq!(check(&files[1..], None).len(), 3);
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct RenderedSite {
     pub page_count: usize,
     /// Built page -> the file it was made from, for messages about it.
     pub sources: BTreeMap<String, PathBuf>,
+    /// The site's path on its server (from `base_url`), where the 404 page's links start.
+    pub server_root: Option<String>,
 }
 
 /// The `##` sections a page of each kind must have, in order: (id, heading).
@@ -150,10 +152,12 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
         path: layout::SEARCH_INDEX.to_string(),
         bytes: search::index(&files),
     });
-    files.push(OutputFile {
-        path: layout::SITEMAP.to_string(),
-        bytes: sitemap::sitemap(&files, project.site.base_url.as_deref()).into_bytes(),
-    });
+    if let Some(base_url) = &project.site.base_url {
+        files.push(OutputFile {
+            path: layout::SITEMAP.to_string(),
+            bytes: sitemap::sitemap(&files, base_url).into_bytes(),
+        });
+    }
     files.extend(project.assets.iter().map(|a| OutputFile {
         path: a.output_path.clone(),
         bytes: a.bytes.clone(),
@@ -166,6 +170,11 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
             files,
             page_count,
             sources,
+            server_root: project
+                .site
+                .base_url
+                .as_deref()
+                .map(layout::path_of_base_url),
         },
         diagnostics,
     )
@@ -176,7 +185,8 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
 /// render would show up as a broken link to it).
 pub fn check_links(site: &RenderedSite) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    for (page, broken) in links::by_page(links::check(&site.files)) {
+    let broken = links::check(&site.files, site.server_root.as_deref());
+    for (page, broken) in links::by_page(broken) {
         let source = site
             .sources
             .get(&page)
@@ -589,7 +599,11 @@ impl PageRenderer<'_> {
         let mut page = page;
         page.figure_notes = std::mem::take(&mut state.figure_notes);
         page.breadcrumbs = self.breadcrumbs(&page.path);
-        context.insert("root", &layout::root_prefix(&page.path));
+        let root = match (&job, &project.site.base_url) {
+            (Job::NotFound, Some(base_url)) => layout::path_of_base_url(base_url),
+            _ => layout::root_prefix(&page.path),
+        };
+        context.insert("root", &root);
         context.insert("page", &page);
         let file = match self.templates.render(template, &context) {
             Ok(html) => Some(OutputFile {

@@ -3,17 +3,15 @@
 use super::OutputFile;
 use crate::layout;
 
-/// A sitemap listing every HTML page but the 404 page, in path order. Addresses are absolute
-/// when the site's `base_url` is known, as the sitemap protocol asks; otherwise they are
-/// relative to the sitemap (what an intranet crawler started at the site's folder can follow).
-pub fn sitemap(files: &[OutputFile], base_url: Option<&str>) -> String {
-    let base = base_url.map(|b| {
-        if b.ends_with('/') {
-            b.to_string()
-        } else {
-            format!("{b}/")
-        }
-    });
+/// A sitemap listing every HTML page but the 404 page, in path order, at addresses under
+/// `base_url`. The sitemap protocol allows only absolute addresses, so a site that does not know
+/// where it will live (one opened from a shared drive) has no sitemap.
+pub fn sitemap(files: &[OutputFile], base_url: &str) -> String {
+    let base = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
     let mut paths: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
@@ -24,12 +22,8 @@ pub fn sitemap(files: &[OutputFile], base_url: Option<&str>) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for path in paths {
-        let location = match &base {
-            Some(base) => format!("{base}{path}"),
-            None => path.to_string(),
-        };
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&location));
+        xml.push_str(&escape_xml(&format!("{base}{path}")));
         xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
@@ -63,9 +57,8 @@ mod tests {
             file("assets/style.css"),
         ];
         assert_eq!(
-            sitemap(&files, Some("https://intranet.example/audits")),
+            sitemap(&files, "https://intranet.example/audits"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://intranet.example/audits/b/index.html</loc></url>\n  <url><loc>https://intranet.example/audits/index.html</loc></url>\n</urlset>\n"
         );
-        assert!(sitemap(&files, None).contains("<loc>b/index.html</loc>"));
     }
 }
