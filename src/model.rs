@@ -335,6 +335,25 @@ pub struct FieldSpec {
     pub separator: Option<String>,
 }
 
+impl FieldSpec {
+    /// An optional field with no role, codes or limits.
+    pub fn plain(name: &str, label: &str, kind: FieldType) -> FieldSpec {
+        FieldSpec {
+            name: name.to_string(),
+            label: label.to_string(),
+            kind,
+            required: false,
+            role: None,
+            codes: None,
+            bands: Vec::new(),
+            min: None,
+            max: None,
+            missing: None,
+            separator: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldType {

@@ -21,6 +21,7 @@ use tera::Context;
 use crate::analyse::Evidence;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout;
+use crate::load::SourceFile;
 use crate::model::PageKind;
 use crate::validate::Project;
 use crate::yaml;
@@ -425,7 +426,6 @@ impl PageRenderer<'_> {
     fn render(&self, job: Job) -> Rendered {
         let project = self.project;
         let mut state = directives::PageState::default();
-        let no_directives: &[crate::validate::directives::PlacedDirective] = &[];
         let markdown_of = |text: &str,
                            source: MarkdownSource<'_>,
                            found: &[crate::validate::directives::PlacedDirective],
@@ -439,6 +439,17 @@ impl PageRenderer<'_> {
                 page_output: source.page_output,
             };
             expander.markdown(state, text, source, found)
+        };
+        // The `summary` of an authority or audit: Markdown without directives, in its YAML file.
+        let summary_of = |summary: Option<&str>,
+                          file: &SourceFile,
+                          output: &str,
+                          state: &mut directives::PageState|
+         -> String {
+            summary.map_or_else(String::new, |text| {
+                let source = yaml_value_source(&file.path, &file.text, "summary", output);
+                markdown_of(text, source, &[], state).html
+            })
         };
         let mut context = Context::new();
         let mut extra = Vec::new();
@@ -485,24 +496,13 @@ impl PageRenderer<'_> {
             ),
             Job::Authority(i) => {
                 let a = &project.authorities[i];
-                let summary = a.meta.summary.as_deref().map(|s| {
-                    markdown_of(
-                        s,
-                        yaml_value_source(
-                            &a.source.path,
-                            &a.source.text,
-                            "summary",
-                            &a.output_path,
-                        ),
-                        no_directives,
-                        &mut state,
-                    )
-                    .html
-                });
-                context.insert(
-                    "authority",
-                    &self.views.authority(i, summary.unwrap_or_default()),
+                let summary = summary_of(
+                    a.meta.summary.as_deref(),
+                    &a.source,
+                    &a.output_path,
+                    &mut state,
                 );
+                context.insert("authority", &self.views.authority(i, summary));
                 let mut page = PageView::generated("authority", &a.meta.name, &a.output_path);
                 page.description = Some(format!(
                     "{}: audits of children's services and what they found.",
@@ -512,25 +512,14 @@ impl PageRenderer<'_> {
             }
             Job::Audit(i) => {
                 let a = &project.audits[i];
-                let summary = a.meta.summary.as_deref().map(|s| {
-                    markdown_of(
-                        s,
-                        yaml_value_source(
-                            &a.source.path,
-                            &a.source.text,
-                            "summary",
-                            &a.output_path,
-                        ),
-                        no_directives,
-                        &mut state,
-                    )
-                    .html
-                });
-                let tables = self.audit_tables(i, &mut extra);
-                context.insert(
-                    "audit",
-                    &self.views.audit(i, summary.unwrap_or_default(), tables),
+                let summary = summary_of(
+                    a.meta.summary.as_deref(),
+                    &a.source,
+                    &a.output_path,
+                    &mut state,
                 );
+                let tables = self.audit_tables(i, &mut extra);
+                context.insert("audit", &self.views.audit(i, summary, tables));
                 let mut page = PageView::generated("audit", &a.meta.title, &a.output_path);
                 page.description =
                     Some(format!("{}: an audit of {}.", a.meta.title, a.meta.sample));

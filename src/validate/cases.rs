@@ -703,19 +703,7 @@ mod tests {
     use crate::load::RawRow;
 
     fn spec(name: &str, kind: FieldType) -> FieldSpec {
-        FieldSpec {
-            name: name.to_string(),
-            label: name.to_string(),
-            kind,
-            required: false,
-            role: None,
-            codes: None,
-            bands: Vec::new(),
-            min: None,
-            max: None,
-            missing: None,
-            separator: None,
-        }
+        FieldSpec::plain(name, name, kind)
     }
 
     fn resolved(spec: FieldSpec, codes: &[&str]) -> ResolvedField {

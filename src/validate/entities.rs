@@ -29,21 +29,7 @@ pub(super) fn build_authorities(
     for a in loaded {
         let file = &a.source.path;
         let at = |key: &str, value: &str| yaml::locate_value(&a.source.text, key, value, 1);
-        if !is_slug(&a.slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "the folder name `{}` cannot be used in web addresses",
-                        a.slug
-                    ),
-                )
-                .with_help(format!(
-                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
-                    slugify(&a.slug)
-                )),
-            );
-        }
+        check_folder_name(&a.slug, file, diagnostics);
         if !is_english_la_code(&a.meta.ons_code) {
             diagnostics.push(
                 Diagnostic::error(file, format!("`{}` is not the ONS code of an English local authority", a.meta.ons_code))
@@ -118,21 +104,7 @@ pub(super) fn build_audits(
             );
             continue;
         };
-        if !is_slug(&a.slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &file,
-                    format!(
-                        "the folder name `{}` cannot be used in web addresses",
-                        a.slug
-                    ),
-                )
-                .with_help(format!(
-                    "rename the folder to `{}`: lowercase letters, digits and hyphens",
-                    slugify(&a.slug)
-                )),
-            );
-        }
+        check_folder_name(&a.slug, &file, diagnostics);
         let mut covered = vec![lead];
         for partner in &a.meta.partners {
             match authority_index.get(partner.as_str()) {
@@ -260,4 +232,20 @@ pub(super) fn unknown_reference<'a>(
     Diagnostic::error(file, format!("there is no {what} `{name}`"))
         .at_position(position)
         .with_help(help)
+}
+
+/// A folder's name becomes part of web addresses, so it must be a slug.
+fn check_folder_name(slug: &str, file: &Path, diagnostics: &mut Diagnostics) {
+    if !is_slug(slug) {
+        diagnostics.push(
+            Diagnostic::error(
+                file,
+                format!("the folder name `{slug}` cannot be used in web addresses"),
+            )
+            .with_help(format!(
+                "rename the folder to `{}`: lowercase letters, digits and hyphens",
+                slugify(slug)
+            )),
+        );
+    }
 }

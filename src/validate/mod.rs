@@ -253,19 +253,11 @@ fn with_derived_fields(mut fields: Vec<cases::ResolvedField>) -> Vec<cases::Reso
     });
     if has_social_worker {
         fields.push(cases::ResolvedField {
-            spec: crate::model::FieldSpec {
-                name: crate::analyse::mns::ONLY_A_SOCIAL_WORKER.to_string(),
-                label: "Only a social worker as their service".to_string(),
-                kind: crate::model::FieldType::YesNo,
-                required: false,
-                role: None,
-                codes: None,
-                bands: Vec::new(),
-                min: None,
-                max: None,
-                missing: None,
-                separator: None,
-            },
+            spec: crate::model::FieldSpec::plain(
+                crate::analyse::mns::ONLY_A_SOCIAL_WORKER,
+                "Only a social worker as their service",
+                crate::model::FieldType::YesNo,
+            ),
             categories: Vec::new(),
         });
     }

@@ -44,12 +44,7 @@ pub(super) fn build_sections(pages: &mut [Page]) -> Vec<Section> {
     let index_of = |dir: &str, sections: &[Section]| sections.iter().position(|s| s.dir == dir);
 
     for (i, page) in pages.iter_mut().enumerate() {
-        let is_index = page
-            .loaded
-            .source
-            .path
-            .file_stem()
-            .is_some_and(|s| s == "index");
+        let is_index = is_section_index(page);
         let dir = layout::dir_of(&page.output_path).to_string();
         if is_index {
             if let Some(s) = index_of(&dir, &sections) {
@@ -91,13 +86,7 @@ pub(super) fn build_sections(pages: &mut [Page]) -> Vec<Section> {
 /// The folder whose listing shows this page: the folder the page's own folder sits in.
 fn listing_dir(page: &Page) -> &str {
     let own_dir = layout::dir_of(&page.output_path);
-    let is_index = page
-        .loaded
-        .source
-        .path
-        .file_stem()
-        .is_some_and(|s| s == "index");
-    if is_index {
+    if is_section_index(page) {
         own_dir
     } else {
         layout::dir_of(own_dir)
@@ -170,4 +159,13 @@ pub(super) fn check_collisions(project: &Project, diagnostics: &mut Diagnostics)
             );
         }
     }
+}
+
+/// An `index.md` describes its folder's section rather than being a page in it.
+fn is_section_index(page: &Page) -> bool {
+    page.loaded
+        .source
+        .path
+        .file_stem()
+        .is_some_and(|s| s == "index")
 }
