@@ -36,8 +36,24 @@ pub const TEMPLATES: &[(&str, &str)] = {
     FILES
 };
 
-/// The theme's static files, copied into the site under the same path.
-pub const ASSETS: &[(&str, &str)] = theme_files!["assets/style.css", "assets/search.js"];
+macro_rules! theme_bytes {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)).as_slice())),*]
+    };
+}
+
+/// The theme's static files, copied into the site under the same path. The fonts are Liberation
+/// Sans, which has Arial's metrics: pages and charts set in it measure exactly as the chart
+/// code expects, on machines without Arial too, and the PDFs embed the same font.
+pub const ASSETS: &[(&str, &[u8])] = theme_bytes![
+    "assets/style.css",
+    "assets/search.js",
+    "assets/fonts/LiberationSans-Regular.ttf",
+    "assets/fonts/LiberationSans-Bold.ttf",
+    "assets/fonts/LiberationSans-Italic.ttf",
+    "assets/fonts/LiberationSans-BoldItalic.ttf",
+    "assets/fonts/OFL.txt",
+];
 
 /// A template's name as templates and overrides refer to it: its path under `templates/`.
 pub fn template_name(path: &str) -> &str {

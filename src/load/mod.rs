@@ -207,9 +207,9 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let mut templates = theme_templates();
     let mut assets: Vec<Asset> = theme::ASSETS
         .iter()
-        .map(|(path, text)| Asset {
+        .map(|(path, bytes)| Asset {
             output_path: path.to_string(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: bytes.to_vec(),
         })
         .collect();
     for (relative, item) in items {

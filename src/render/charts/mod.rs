@@ -18,7 +18,7 @@ use crate::analyse::publish::percent;
 /// when a phone scales the chart down.
 const WIDTH: u32 = 440;
 const PAD: f64 = 4.0;
-const FONT: &str = "Arial, Helvetica, \"Liberation Sans\", sans-serif";
+const FONT: &str = "Arial, \"Liberation Sans\", sans-serif";
 const LABEL_SIZE: f64 = 16.0;
 const VALUE_SIZE: f64 = 16.0;
 const BAR: f64 = 20.0;
