@@ -4,10 +4,11 @@
 //! The build is a pipeline whose stages each have their own module, with data flowing one way:
 //!
 //! ```text
-//! load -> validate -> render -> write
+//! load -> validate -> analyse -> verify -> render -> write
 //! ```
 //!
 //! [`load`] reads files, [`validate`] checks references and builds the [`validate::Project`],
+//! [`analyse`] counts and protects the figures, [`verify`] attacks what would be published,
 //! [`render`] makes every output file in memory and [`write`] alone touches the output folder.
 
 pub mod analyse;
@@ -22,6 +23,7 @@ pub mod render;
 pub mod slug;
 pub mod theme;
 pub mod validate;
+pub mod verify;
 pub mod write;
 pub mod yaml;
 
@@ -71,6 +73,8 @@ impl From<Diagnostics> for BuildError {
 pub struct Built {
     pub project: Project,
     pub evidence: analyse::Evidence,
+    /// The verifier's findings by audit, for audiences whose figures are protected.
+    pub verification: Vec<Option<verify::Report>>,
     pub site: RenderedSite,
     pub warnings: Diagnostics,
 }
@@ -89,6 +93,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let evidence = analyse::analyse(&project, &cases);
     // The case records end here: rendering sees only the published evidence.
     drop(cases);
+    let verification = verify_evidence(&project, &evidence);
+    diagnostics.extend(verification_problems(&project, &evidence, &verification));
     let (site, render_diagnostics) = render::render(&project, &evidence);
     diagnostics.extend(render_diagnostics);
     if !diagnostics.has_errors() {
@@ -100,9 +106,61 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     Ok(Built {
         project,
         evidence,
+        verification,
         site,
         warnings: diagnostics,
     })
+}
+
+/// Runs the verifier on every audit, for an audience whose small numbers are protected.
+fn verify_evidence(project: &Project, evidence: &analyse::Evidence) -> Vec<Option<verify::Report>> {
+    use rayon::prelude::*;
+    if project.rule.suppress_up_to == 0 {
+        return vec![None; evidence.audits.len()];
+    }
+    evidence
+        .audits
+        .par_iter()
+        .map(|audit| {
+            audit
+                .as_ref()
+                .map(|a| verify::verify(&a.register, project.rule))
+        })
+        .collect()
+}
+
+/// The verifier's findings as build errors, naming the audit, table, row and column.
+fn verification_problems(
+    project: &Project,
+    evidence: &analyse::Evidence,
+    verification: &[Option<verify::Report>],
+) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    for (i, report) in verification.iter().enumerate() {
+        let (Some(report), Some(audit)) = (report, evidence.audit(i)) else {
+            continue;
+        };
+        let source = &project.audits[i].source.path;
+        for problem in &report.problems {
+            let place = problem
+                .figure
+                .and_then(|f| audit.register.places_of(f).first())
+                .map_or_else(String::new, |p| {
+                    format!("{} / {} / {}: ", p.table, p.row, p.column)
+                });
+            diagnostics.push(
+                diagnostics::Diagnostic::error(
+                    source,
+                    format!("disclosure check failed: {place}{}", problem.message),
+                )
+                .with_help(format!(
+                    "the build stops so that nothing unsafe is published; this is a fault in auditpress, not in the content: report it with the output of `auditpress check --audience {}`",
+                    project.audience
+                )),
+            );
+        }
+    }
+    diagnostics
 }
 
 /// Builds the site and writes it to `output`, replacing an earlier build only on success.
@@ -113,8 +171,10 @@ pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError>
     Ok(built)
 }
 
-/// What the build's disclosure control hides, and why: for `auditpress check --audience`.
+/// What the build's disclosure control hides, why, and what a reader could still tell about
+/// each hidden figure: for `auditpress check --audience`.
 pub fn suppression_report(built: &Built) -> String {
+    use analyse::register::Status;
     use std::fmt::Write as _;
     let project = &built.project;
     let rule = project.rule;
@@ -130,29 +190,47 @@ pub fn suppression_report(built: &Built) -> String {
         let Some(evidence) = built.evidence.audit(i) else {
             continue;
         };
-        if evidence.suppressions.is_empty() {
+        let ranges = built.verification.get(i).and_then(Option::as_ref);
+        let mut lines = Vec::new();
+        for (f, figure) in evidence.register.figures.iter().enumerate() {
+            let reason = match figure.status {
+                Status::Primary => "a small number",
+                Status::Secondary => {
+                    "hidden so that a small number cannot be worked out or narrowed"
+                }
+                Status::Shown | Status::Unpublished => continue,
+            };
+            let range = ranges
+                .and_then(|r| r.ranges.get(&(f as u32)))
+                .map_or_else(String::new, |r| {
+                    format!(", could be anything from {} to {}", r.low, r.high)
+                });
+            for place in evidence.register.places_of(f as u32) {
+                lines.push(format!(
+                    "  {}: {} / {}: {reason}{range}",
+                    place.table, place.row, place.column
+                ));
+            }
+        }
+        if lines.is_empty() {
             continue;
         }
+        hidden += lines.len();
         let _ = writeln!(report, "{} ({}):", audit.meta.title, audit.id);
-        for note in &evidence.suppressions {
-            hidden += 1;
-            let _ = writeln!(
-                report,
-                "  {}: {} / {}: {}",
-                note.table, note.row, note.column, note.reason
-            );
+        for line in lines {
+            let _ = writeln!(report, "{line}");
         }
     }
-    let heading = format!(
-        "For the {} audience, {hidden} figures are suppressed: counts from 1 to {}, and figures from which they could be worked out.\n",
-        project.audience, rule.suppress_up_to,
-    );
     if hidden == 0 {
-        format!(
+        return format!(
             "Nothing needs suppressing for the {} audience: no count is from 1 to {}.\n",
             project.audience, rule.suppress_up_to
-        )
-    } else {
-        heading + &report
+        );
     }
+    format!(
+        "For the {} audience, {hidden} figures are suppressed: counts from 1 to {}, and figures from which they could be worked out or narrowed to fewer than {} values.\n",
+        project.audience,
+        rule.suppress_up_to,
+        rule.suppress_up_to + 1,
+    ) + &report
 }

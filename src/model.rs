@@ -62,6 +62,13 @@ pub struct AudienceRuleOverride {
     /// Counts from 1 up to this are suppressed; 0 publishes every count.
     #[serde(default)]
     pub suppress_up_to: Option<u32>,
+    /// Medians, quartiles, averages and amounts of fewer children than this are not published.
+    #[serde(default)]
+    pub min_for_summary: Option<u32>,
+    /// Must be `true` to give members or the public a rule weaker than the default: a
+    /// deliberate choice, warned about on every build.
+    #[serde(default)]
+    pub accept_weaker_rule: bool,
 }
 
 impl AudienceOverrides {
@@ -135,6 +142,15 @@ impl Audience {
         match self {
             Audience::Internal => 0,
             Audience::Members | Audience::Public => 5,
+        }
+    }
+
+    /// Medians, quartiles, averages and amounts of fewer children than this are not published
+    /// for the audience.
+    pub fn default_min_for_summary(self) -> u32 {
+        match self {
+            Audience::Internal => 0,
+            Audience::Members | Audience::Public => 10,
         }
     }
 }

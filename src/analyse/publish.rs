@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::disclosure::Status;
+use super::stats::round_half_up;
 
 /// A value as published.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,33 +20,39 @@ pub enum Value {
     Number(f64),
     /// Hidden to protect the children it counts: `[c]`.
     Suppressed,
+    /// A summary (median, quartile, mean, amount) of too few children to publish: `[low]`.
+    Low,
     /// Nothing to show: no children had a value, or the figure does not apply.
     Missing,
 }
 
 /// The symbols published tables use, as official statistics use them.
 pub const SYMBOL_SUPPRESSED: &str = "[c]";
+pub const SYMBOL_LOW: &str = "[low]";
 pub const SYMBOL_MISSING: &str = "[z]";
 pub const SYMBOL_KEY: &[(&str, &str)] = &[
     (
         SYMBOL_SUPPRESSED,
         "confidential: hidden so that no child can be identified (small numbers, and numbers from which they could be worked out)",
     ),
+    (
+        SYMBOL_LOW,
+        "too few children: a median, quartile, average or amount of fewer children than the audience's minimum is not published",
+    ),
     (SYMBOL_MISSING, "not applicable or not available"),
 ];
 
 impl Value {
-    /// A count if `status` allows it.
-    pub fn count(count: u64, status: Status) -> Value {
-        if status.hidden() {
-            Value::Suppressed
-        } else {
-            Value::Count(count)
-        }
+    pub fn is_suppressed(&self) -> bool {
+        matches!(self, Value::Suppressed | Value::Low)
     }
 
-    pub fn is_suppressed(&self) -> bool {
-        matches!(self, Value::Suppressed)
+    /// The count, if this is a shown count.
+    pub fn shown_count(&self) -> Option<u64> {
+        match self {
+            Value::Count(n) => Some(*n),
+            _ => None,
+        }
     }
 
     /// The value as tables and downloads print it.
@@ -55,15 +61,20 @@ impl Value {
             Value::Count(n) => group_thousands(*n),
             Value::Share(p) => percent(*p),
             Value::Interval(low, high) => format!("{} to {}", percent(*low), percent(*high)),
-            Value::Money(pounds) => format!("£{}", group_thousands(pounds.round().max(0.0) as u64)),
+            Value::Money(pounds) => format!(
+                "£{}",
+                group_thousands(round_half_up(*pounds, 0).max(0.0) as u64)
+            ),
             Value::Number(x) => {
-                if x.fract().abs() < 1e-9 {
-                    group_thousands(x.round().max(0.0) as u64)
+                let rounded = round_half_up(*x, 1);
+                if rounded.fract().abs() < 1e-9 {
+                    group_thousands(rounded.max(0.0) as u64)
                 } else {
-                    format!("{x:.1}")
+                    format!("{rounded:.1}")
                 }
             }
             Value::Suppressed => SYMBOL_SUPPRESSED.to_string(),
+            Value::Low => SYMBOL_LOW.to_string(),
             Value::Missing => SYMBOL_MISSING.to_string(),
         }
     }
@@ -72,17 +83,18 @@ impl Value {
     pub fn number(&self) -> Option<f64> {
         match self {
             Value::Count(n) => Some(*n as f64),
-            Value::Share(p) => Some((p * 1000.0).round() / 10.0),
-            Value::Money(x) | Value::Number(x) => Some(*x),
-            Value::Interval(..) | Value::Suppressed | Value::Missing => None,
+            Value::Share(p) => Some(round_half_up(p * 100.0, 1)),
+            Value::Money(x) => Some(round_half_up(*x, 2)),
+            Value::Number(x) => Some(round_half_up(*x, 1)),
+            Value::Interval(..) | Value::Suppressed | Value::Low | Value::Missing => None,
         }
     }
 }
 
-/// Whole percentages: samples of a few hundred do not support decimals.
+/// Whole percentages: samples of a few hundred do not support decimals. Halves round up, as
+/// official statistics round (42.5% is 43%), not to even.
 pub fn percent(share: f64) -> String {
-    // Halves round up, as official statistics round (42.5% is 43%), not to even.
-    format!("{}%", (share * 100.0).round())
+    format!("{}%", round_half_up(share * 100.0, 0))
 }
 
 pub fn group_thousands(n: u64) -> String {
@@ -128,10 +140,70 @@ pub struct Row {
     pub values: Vec<Value>,
 }
 
+/// Which table a published table is: the standard tables of an audit page, and those the
+/// narrative asks for. Charts and pages pick tables by kind, never by matching names.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    NeedGroups,
+    AgeAndSex,
+    NeedGroupByAge,
+    NeedGroupByLegalStatus,
+    NeedGroupByPlacement,
+    NeedGroupByServices,
+    OnlyASocialWorker,
+    PlacementsOutside,
+    MatchingByNeedGroup,
+    Needs,
+    YesNo,
+    SummaryStatistics,
+    Costs,
+    /// Children by one field.
+    Distribution(String),
+    /// Children by two fields: (by, across).
+    Cross(String, String),
+    /// Children by the value of a whole-number field.
+    Histogram(String),
+    /// One field's categories in several audits.
+    AcrossAudits(String),
+    /// One category's share in several audits: (field, code).
+    ShareAcrossAudits(String, String),
+}
+
+impl TableKind {
+    /// The table's id: unique within its page, used for file names and anchors.
+    pub fn slug(&self) -> String {
+        let dashed = |s: &str| s.replace('_', "-");
+        match self {
+            TableKind::NeedGroups => "need-groups".into(),
+            TableKind::AgeAndSex => "age-and-sex".into(),
+            TableKind::NeedGroupByAge => "need-group-by-age".into(),
+            TableKind::NeedGroupByLegalStatus => "need-group-by-legal-status".into(),
+            TableKind::NeedGroupByPlacement => "need-group-by-placement".into(),
+            TableKind::NeedGroupByServices => "need-group-by-services".into(),
+            TableKind::OnlyASocialWorker => "only-a-social-worker".into(),
+            TableKind::PlacementsOutside => "placements-outside".into(),
+            TableKind::MatchingByNeedGroup => "matching-by-need-group".into(),
+            TableKind::Needs => "needs".into(),
+            TableKind::YesNo => "yes-no".into(),
+            TableKind::SummaryStatistics => "summary-statistics".into(),
+            TableKind::Costs => "costs".into(),
+            TableKind::Distribution(field) => format!("{}-distribution", dashed(field)),
+            TableKind::Cross(by, across) => format!("{}-by-{}", dashed(by), dashed(across)),
+            TableKind::Histogram(field) => format!("{}-histogram", dashed(field)),
+            TableKind::AcrossAudits(field) => format!("{}-by-audit", dashed(field)),
+            TableKind::ShareAcrossAudits(field, code) => {
+                format!("{}-{}-by-audit", dashed(field), crate::slug::slugify(code))
+            }
+        }
+    }
+}
+
 /// A table as an audience may see it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PublishedTable {
-    /// Unique within its audit: used for file names and anchors.
+    pub kind: TableKind,
+    /// Unique within its page: used for file names and anchors.
     pub id: String,
     pub title: String,
     /// What is counted, of whom: "Children in the sample, by need group".
@@ -139,8 +211,9 @@ pub struct PublishedTable {
     pub row_header: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
-    /// How many children the table is about.
-    pub population: u64,
+    /// How many children the table is about, as published (hidden if it would give away a
+    /// small number).
+    pub population: Value,
     pub notes: Vec<String>,
 }
 
@@ -164,24 +237,6 @@ impl PublishedTable {
     }
 }
 
-/// Why a figure is hidden, for `auditpress check --audience`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SuppressionNote {
-    pub table: String,
-    pub row: String,
-    pub column: String,
-    pub reason: &'static str,
-}
-
-impl SuppressionNote {
-    pub fn reason_of(status: Status) -> &'static str {
-        match status {
-            Status::Primary => "a small number",
-            Status::Secondary => "it would let a small number be worked out from the totals",
-            Status::Shown => "",
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -203,16 +258,14 @@ mod tests {
         assert_eq!(Value::Money(5000.4).text(), "£5,000");
         assert_eq!(Value::Suppressed.text(), "[c]");
         assert_eq!(Value::Missing.text(), "[z]");
-        assert_eq!(Value::Number(3.25).text(), "3.2");
+        // Halves round up, in every column.
+        assert_eq!(Value::Number(3.25).text(), "3.3");
+        assert_eq!(Value::Number(14.25).text(), "14.3");
+        assert_eq!(Value::Share(0.2625).text(), "26%");
+        assert_eq!(Value::Share(0.2625).number(), Some(26.3));
+        assert_eq!(Value::Low.text(), "[low]");
         assert_eq!(Value::Number(12.0).text(), "12");
         assert_eq!(Value::Share(0.3167).number(), Some(31.7));
         assert_eq!(Value::Suppressed.number(), None);
-    }
-
-    #[test]
-    fn hidden_counts_are_never_printed() {
-        assert_eq!(Value::count(3, Status::Primary), Value::Suppressed);
-        assert_eq!(Value::count(30, Status::Secondary), Value::Suppressed);
-        assert_eq!(Value::count(30, Status::Shown), Value::Count(30));
     }
 }

@@ -39,6 +39,19 @@ pub fn quartiles(values: &[f64]) -> Option<(f64, f64, f64)> {
     Some((at(0.25), at(0.5), at(0.75)))
 }
 
+/// `x` rounded to `decimals` places, halves away from zero ("round half up", as official
+/// statistics round: 14.25 is 14.3 and 42.5 is 43), not to even. The value is first rounded to
+/// 9 significant decimals so that binary noise (14.35 stored as 14.3499...) rounds as written.
+pub fn round_half_up(x: f64, decimals: i32) -> f64 {
+    if !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(decimals);
+    let scaled = x * scale;
+    let cleaned = (scaled * 1e9).round() / 1e9;
+    cleaned.signum() * (cleaned.abs() + 0.5).floor() / scale
+}
+
 pub fn mean(values: &[f64]) -> Option<f64> {
     if values.is_empty() {
         None
@@ -87,7 +100,26 @@ mod tests {
         assert_eq!(mean(&[1.0, 2.0, 6.0]), Some(3.0));
     }
 
+    #[test]
+    fn halves_round_up() {
+        assert_eq!(round_half_up(14.25, 1), 14.3);
+        assert_eq!(round_half_up(14.35, 1), 14.4);
+        assert_eq!(round_half_up(26.25, 1), 26.3);
+        assert_eq!(round_half_up(42.5, 0), 43.0);
+        assert_eq!(round_half_up(2.5, 0), 3.0);
+        assert_eq!(round_half_up(-2.5, 0), -3.0);
+        assert_eq!(round_half_up(0.125, 2), 0.13);
+        assert_eq!(round_half_up(14.24, 1), 14.2);
+    }
+
     proptest! {
+        #[test]
+        fn rounding_half_up_is_within_half_a_unit(x in -1e6f64..1e6, d in 0i32..3) {
+            let r = round_half_up(x, d);
+            let unit = 10f64.powi(-d);
+            prop_assert!((r - x).abs() <= unit / 2.0 + 1e-6);
+        }
+
         #[test]
         fn wilson_interval_holds_the_share_and_stays_in_bounds(n in 1u64..2000, k in 0u64..2000) {
             let count = k % (n + 1);

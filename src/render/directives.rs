@@ -108,7 +108,7 @@ impl Expander<'_> {
             DirectiveKind::Chart { kind, title, data } => {
                 state.charts += 1;
                 let id = format!("chart-{}", state.charts);
-                let Some((chart, table, audit)) = evidence::directive_chart(
+                let Some((chart, table, source)) = evidence::directive_chart(
                     self.project,
                     self.evidence,
                     *kind,
@@ -118,7 +118,7 @@ impl Expander<'_> {
                 ) else {
                     return String::new();
                 };
-                let view = self.table_view(state, &table, audit, &id);
+                let view = self.table_view(state, &table, &data.audits(), &id);
                 let mut context = Context::new();
                 context.insert("root", &layout::root_prefix(self.page_output));
                 context.insert(
@@ -129,7 +129,7 @@ impl Expander<'_> {
                         "subtitle": chart.subtitle,
                         "svg": evidence::chart_svg(&chart),
                         "illustrative": data.audits().iter().any(|&a| self.project.audits[a].meta.illustrative),
-                        "source": audit.map_or_else(|| "the audits named on each line".to_string(), |a| evidence::source_line(self.project, a)),
+                        "source": source,
                         "table": view,
                     }),
                 );
@@ -141,7 +141,7 @@ impl Expander<'_> {
                 };
                 state.charts += 1;
                 let id = format!("table-{}", state.charts);
-                let mut view = self.table_view(state, table, Some(data.audit), &id);
+                let mut view = self.table_view(state, table, &[data.audit], &id);
                 view.id = id;
                 let mut context = Context::new();
                 context.insert("root", &layout::root_prefix(self.page_output));
@@ -176,34 +176,22 @@ impl Expander<'_> {
         &self,
         state: &mut PageState,
         table: &PublishedTable,
-        audit: Option<usize>,
+        audits: &[usize],
         id: &str,
     ) -> TableView {
         let folder = layout::dir_of(self.page_output);
         let csv = format!("{folder}/data/{id}.csv");
         let json = format!("{folder}/data/{id}.json");
         let provenance = downloads::Provenance {
-            audit: audit.map_or_else(
-                || "Several audits".to_string(),
-                |a| self.project.audits[a].meta.title.clone(),
-            ),
-            authorities: audit.map_or_else(String::new, |a| {
-                self.project.audits[a]
-                    .authorities
-                    .iter()
-                    .map(|&i| self.project.authorities[i].meta.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }),
-            period: audit.map_or_else(String::new, |a| {
-                super::views::period_label(&self.project.audits[a])
-            }),
+            audits: audits
+                .iter()
+                .map(|&a| downloads::source_audit(self.project, a))
+                .collect(),
             audience: self.project.audience.name().to_string(),
             marking: self.project.marking.clone(),
-            illustrative: audit.map_or_else(
-                || self.project.audits.iter().any(|a| a.meta.illustrative),
-                |a| self.project.audits[a].meta.illustrative,
-            ),
+            illustrative: audits
+                .iter()
+                .any(|&a| self.project.audits[a].meta.illustrative),
         };
         let csv = csv.trim_start_matches('/').to_string();
         let json = json.trim_start_matches('/').to_string();

@@ -9,12 +9,44 @@ use crate::analyse::publish::{ColumnKind, PublishedTable, SYMBOL_KEY, Value};
 /// Where a table came from, printed with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
-    pub audit: String,
-    pub authorities: String,
-    pub period: String,
+    /// Every audit the table draws on.
+    pub audits: Vec<SourceAudit>,
     pub audience: String,
     pub marking: String,
     pub illustrative: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceAudit {
+    pub audit: String,
+    pub authorities: String,
+    pub period: String,
+}
+
+/// An audit as a table's source names it.
+pub fn source_audit(project: &crate::validate::Project, audit: usize) -> SourceAudit {
+    let a = &project.audits[audit];
+    SourceAudit {
+        audit: a.meta.title.clone(),
+        authorities: a
+            .authorities
+            .iter()
+            .map(|&i| project.authorities[i].meta.name.clone())
+            .collect::<Vec<_>>()
+            .join(", "),
+        period: super::views::period_label(a),
+    }
+}
+
+impl Provenance {
+    /// "Audit (Authority), period; Audit (Authority), period".
+    pub fn source(&self) -> String {
+        self.audits
+            .iter()
+            .map(|a| format!("{} ({}), {}", a.audit, a.authorities, a.period))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Text a spreadsheet would treat as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -48,13 +80,7 @@ pub fn csv(table: &PublishedTable, provenance: &Provenance) -> Vec<u8> {
     let mut notes = vec![
         pair("Table", table.title.clone()),
         pair("Counts", table.measure.clone()),
-        pair(
-            "Source",
-            format!(
-                "{} ({}), {}",
-                provenance.audit, provenance.authorities, provenance.period
-            ),
-        ),
+        pair("Source", provenance.source()),
     ];
     notes.extend(table.notes.iter().map(|n| pair("Note", n.clone())));
     if provenance.illustrative {
@@ -106,7 +132,7 @@ fn csv_value(value: &Value) -> String {
                 }
             })
             .unwrap_or_default(),
-        Value::Interval(..) | Value::Suppressed | Value::Missing => value.text(),
+        Value::Interval(..) | Value::Suppressed | Value::Low | Value::Missing => value.text(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::analyse::Evidence;
 use crate::analyse::mns::AuditEvidence;
-use crate::analyse::publish::{ColumnKind, PublishedTable, Row, Value, percent};
+use crate::analyse::publish::{ColumnKind, PublishedTable, Row, TableKind, Value, percent};
 use crate::render::charts::{self, Bar, Chart, Dot, Group, Panel, Series, StackedBar};
 use crate::validate::Project;
 use crate::validate::directives::{ChartData, ChartKind, DataRef, Show};
@@ -27,19 +27,21 @@ pub fn source_line(project: &Project, audit: usize) -> String {
     )
 }
 
+/// Where a chart across audits comes from: each audit, named.
+pub fn sources_line(project: &Project, audits: &[usize]) -> String {
+    audits
+        .iter()
+        .map(|&a| source_line(project, a))
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
 /// The published table a directive's data reference names, if the analysis made it.
 pub fn table_for<'e>(evidence: &'e Evidence, data: &DataRef) -> Option<&'e PublishedTable> {
     let audit = evidence.audit(data.audit)?;
     match &data.across {
         None => audit.distributions.get(&data.by),
         Some(across) => audit.crosses.get(&(data.by.clone(), across.clone())),
-    }
-}
-
-fn count_of(row: &Row) -> Option<u64> {
-    match row.values.first() {
-        Some(Value::Count(n)) => Some(*n),
-        _ => None,
     }
 }
 
@@ -59,6 +61,15 @@ fn interval_of(table: &PublishedTable, row: &Row) -> Option<(f64, f64)> {
     }
 }
 
+/// "; 240 children", or nothing when the number is hidden.
+pub fn children_phrase(population: &Value) -> String {
+    match population {
+        Value::Count(1) => "; 1 child".to_string(),
+        Value::Count(n) => format!("; {} children", crate::analyse::publish::group_thousands(*n)),
+        _ => String::new(),
+    }
+}
+
 /// Bars from a one-way table: largest first unless the categories have an order, with
 /// "not recorded" last either way.
 pub fn bars(table: &PublishedTable, ordered: bool) -> Vec<Bar> {
@@ -72,7 +83,7 @@ pub fn bars(table: &PublishedTable, ordered: bool) -> Vec<Bar> {
                 not_recorded,
                 Bar {
                     label: r.label.clone(),
-                    count: count_of(r),
+                    count: r.values.first().and_then(Value::shown_count),
                     share: share_of(table, r),
                 },
             )
@@ -111,18 +122,9 @@ fn cross_cells(table: &PublishedTable) -> (Vec<String>, Vec<CrossRow<'_>>) {
                 .values
                 .iter()
                 .take(parts.len())
-                .map(|v| {
-                    if let Value::Count(n) = v {
-                        Some(*n)
-                    } else {
-                        None
-                    }
-                })
+                .map(Value::shown_count)
                 .collect();
-            let total = match r.values.last() {
-                Some(Value::Count(n)) => Some(*n),
-                _ => None,
-            };
+            let total = r.values.last().and_then(Value::shown_count);
             (r, counts, total)
         })
         .collect();
@@ -162,8 +164,44 @@ pub fn multiples(table: &PublishedTable) -> Series {
     }
 }
 
-/// The chart a directive asks for, and the table of its figures. `None` if the analysis has no
-/// data for it (an audit whose case file has its own error).
+/// Dots from a table of one category's share in several audits.
+fn dots(table: &PublishedTable) -> Series {
+    Series::Dots(
+        table
+            .rows
+            .iter()
+            .map(|row| Dot {
+                label: row.label.clone(),
+                value: share_of(table, row)
+                    .zip(interval_of(table, row))
+                    .map(|(s, (low, high))| (s, low, high)),
+            })
+            .collect(),
+    )
+}
+
+/// Grouped bars from a table of several categories' shares in several audits.
+fn grouped(table: &PublishedTable, samples: Vec<String>) -> Series {
+    let groups = table
+        .rows
+        .iter()
+        .map(|row| Group {
+            label: row.label.clone(),
+            values: row
+                .values
+                .chunks(2)
+                .map(|pair| match pair {
+                    [Value::Share(s), Value::Interval(low, high)] => Some((*s, *low, *high)),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+    Series::Grouped { samples, groups }
+}
+
+/// The chart a directive asks for, the table of its figures and where they come from. `None`
+/// if the analysis has no data for it (an audit whose case file has its own error).
 pub fn directive_chart(
     project: &Project,
     evidence: &Evidence,
@@ -171,7 +209,7 @@ pub fn directive_chart(
     title: &str,
     data: &ChartData,
     id: String,
-) -> Option<(Chart, PublishedTable, Option<usize>)> {
+) -> Option<(Chart, PublishedTable, String)> {
     match data {
         ChartData::One(data) => {
             let audit = evidence.audit(data.audit)?;
@@ -187,203 +225,48 @@ pub fn directive_chart(
                 // Charts across audits come with `ChartData::Across` or `Compared`.
                 ChartKind::Dots | ChartKind::Grouped => return None,
             };
+            let source = source_line(project, data.audit);
             let chart = Chart {
                 id,
                 title: title.to_string(),
                 subtitle: format!(
-                    "{}. {}; {} children",
+                    "{}. {source}{}",
                     table.measure,
-                    source_line(project, data.audit),
-                    table.population
+                    children_phrase(&table.population)
                 ),
                 series,
             };
-            Some((chart, table.clone(), Some(data.audit)))
+            Some((chart, table.clone(), source))
         }
-        ChartData::Compared { audits, by, codes } => {
-            let tables: Vec<&PublishedTable> = audits
-                .iter()
-                .map(|&a| evidence.audit(a)?.distributions.get(by))
-                .collect::<Option<_>>()?;
-            // Samples are named by their authority, or by the audit where an authority has
-            // several.
-            let leads: Vec<usize> = audits.iter().map(|&a| project.audits[a].lead).collect();
-            let distinct = leads
-                .iter()
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                == leads.len();
-            let samples: Vec<String> = audits
-                .iter()
-                .map(|&a| {
-                    let audit = &project.audits[a];
-                    if distinct {
-                        project.authorities[audit.lead].meta.name.clone()
-                    } else {
-                        audit.meta.title.clone()
-                    }
-                })
-                .collect();
-            let first = tables.first()?;
-            let mut groups = Vec::new();
-            let mut rows = Vec::new();
-            for code in codes {
-                let label = tables
-                    .iter()
-                    .find_map(|t| t.row(code))
-                    .map_or_else(|| code.clone(), |r| r.label.clone());
-                let mut values = Vec::new();
-                let mut cells = Vec::new();
-                for table in &tables {
-                    let row = table.row(code);
-                    let value = row.and_then(|r| {
-                        Some((
-                            share_of(table, r)?,
-                            interval_of(table, r)?.0,
-                            interval_of(table, r)?.1,
-                        ))
-                    });
-                    values.push(value);
-                    let share_cell = row.map_or(Value::Share(0.0), |r| {
-                        r.values.get(1).cloned().unwrap_or(Value::Missing)
-                    });
-                    let interval_cell = row.map_or(Value::Missing, |r| {
-                        r.values.get(2).cloned().unwrap_or(Value::Missing)
-                    });
-                    cells.push(share_cell);
-                    cells.push(interval_cell);
-                }
-                groups.push(Group {
-                    label: label.clone(),
-                    values,
-                });
-                rows.push(Row {
-                    label,
-                    code: Some(code.clone()),
-                    description: None,
-                    total: false,
-                    values: cells,
-                });
-            }
-            let columns = samples
-                .iter()
-                .flat_map(|s| {
-                    [
-                        crate::analyse::publish::Column {
-                            label: format!("{s}: share"),
-                            kind: ColumnKind::Share,
-                            code: None,
-                        },
-                        crate::analyse::publish::Column {
-                            label: format!("{s}: 95% interval"),
-                            kind: ColumnKind::Interval,
-                            code: None,
-                        },
-                    ]
-                })
-                .collect();
-            let sizes: Vec<String> = tables.iter().map(|t| t.population.to_string()).collect();
-            let sizes = match sizes.split_last() {
-                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-                _ => sizes.join(""),
-            };
-            let chart = Chart {
-                id,
-                title: title.to_string(),
-                subtitle: format!(
-                    "Children in each audit's sample, by {}, with 95% intervals; n = {sizes}",
-                    first.title.to_lowercase()
-                ),
-                series: Series::Grouped { samples, groups },
-            };
-            let table = PublishedTable {
-                id: format!("{}-by-audit", by.replace('_', "-")),
-                title: first.title.clone(),
-                measure: format!(
-                    "Children in each audit's sample, by {}",
-                    first.title.to_lowercase()
-                ),
-                row_header: first.row_header.clone(),
-                columns,
-                rows,
-                population: 0,
-                notes: Vec::new(),
-            };
-            Some((chart, table, None))
-        }
-        ChartData::Across { audits, by, code } => {
-            let mut dots = Vec::new();
-            let mut rows = Vec::new();
-            let mut measure = String::new();
-            for &a in audits {
-                let table = evidence.audit(a)?.distributions.get(by)?;
-                let row = table.row(code)?;
-                measure = if code == "yes" {
-                    format!("Children with “{}” recorded", table.title.to_lowercase())
-                } else {
+        ChartData::Across { .. } | ChartData::Compared { .. } => {
+            let comparison = data.comparison()?;
+            let table = evidence.comparisons.get(&comparison)?;
+            let source = sources_line(project, &comparison.audits);
+            let (series, subtitle) = match data {
+                ChartData::Across { .. } => (
+                    dots(table),
                     format!(
-                        "Children in “{}” ({})",
-                        row.label,
-                        table.title.to_lowercase()
-                    )
-                };
-                let audit = &project.audits[a];
-                let label = format!(
-                    "{} ({})",
-                    audit.meta.title, project.authorities[audit.lead].meta.name
-                );
-                let value = match (share_of(table, row), interval_of(table, row)) {
-                    (Some(share), Some((low, high))) => Some((share, low, high)),
-                    _ => None,
-                };
-                dots.push(Dot {
-                    label: label.clone(),
-                    value,
-                });
-                let mut values = row.values.clone();
-                values.push(Value::Count(table.population));
-                rows.push(Row {
-                    label,
-                    code: Some(audit.id.clone()),
-                    description: None,
-                    total: false,
-                    values,
-                });
-            }
+                        "{}, as a share of each audit's sample, with 95% intervals",
+                        table.title
+                    ),
+                ),
+                _ => {
+                    let samples = table
+                        .columns
+                        .iter()
+                        .step_by(2)
+                        .map(|c| c.label.trim_end_matches(": share").to_string())
+                        .collect();
+                    (grouped(table, samples), format!("{}, with 95% intervals", table.measure))
+                }
+            };
             let chart = Chart {
                 id,
                 title: title.to_string(),
-                subtitle: format!(
-                    "{measure}, as a share of each audit's sample, with 95% intervals"
-                ),
-                series: Series::Dots(dots),
+                subtitle,
+                series,
             };
-            let mut columns = evidence
-                .audit(*audits.first()?)?
-                .distributions
-                .get(by)?
-                .columns
-                .clone();
-            columns.push(crate::analyse::publish::Column {
-                label: "Children in the sample".into(),
-                kind: ColumnKind::Count,
-                code: None,
-            });
-            let table = PublishedTable {
-                id: format!(
-                    "{}-{}-by-audit",
-                    by.replace('_', "-"),
-                    crate::slug::slugify(code)
-                ),
-                title: measure.clone(),
-                measure: format!("{measure}, in each audit's sample"),
-                row_header: "Audit".into(),
-                columns,
-                rows,
-                population: 0,
-                notes: Vec::new(),
-            };
-            Some((chart, table, None))
+            Some((chart, table.clone(), source))
         }
     }
 }
@@ -407,8 +290,8 @@ pub fn figure(
     let row = table.row(code)?;
     let (count, denominator, what) = match within {
         None => (
-            count_of(row),
-            Some(table.population),
+            row.values.first().and_then(Value::shown_count),
+            table.population.shown_count(),
             format!("{}: {}", table.row_header, row.label),
         ),
         Some(within) => {
@@ -416,17 +299,9 @@ pub fn figure(
                 .columns
                 .iter()
                 .position(|c| c.code.as_deref() == Some(within))?;
-            let count = match row.values.get(j) {
-                Some(Value::Count(n)) => Some(*n),
-                _ => None,
-            };
-            let total = match row.values.last() {
-                Some(Value::Count(n)) => Some(*n),
-                _ => None,
-            };
             (
-                count,
-                total,
+                row.values.get(j).and_then(Value::shown_count),
+                row.values.last().and_then(Value::shown_count),
                 format!(
                     "{}, among the children in “{}”",
                     table.columns[j].label, row.label
@@ -463,55 +338,65 @@ pub fn figure(
     ))
 }
 
+/// "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
+}
+
+/// A title naming the largest bars, every one of them where several tie.
+fn largest(bars: &[Bar], one: &str, several: &str) -> Option<String> {
+    let top = bars.iter().filter_map(|b| b.count).max()?;
+    let tied: Vec<&Bar> = bars.iter().filter(|b| b.count == Some(top)).collect();
+    let share = tied.first()?.share?;
+    let labels: Vec<String> = tied.iter().map(|b| b.label.clone()).collect();
+    Some(if tied.len() == 1 {
+        format!("{one}: {}, {}", labels[0], percent(share))
+    } else {
+        format!("{several}: {}, {} each", and_list(&labels), percent(share))
+    })
+}
+
 /// The chart that goes with one of an audit page's standard tables, with a title that says
 /// what it shows.
 pub fn standard_chart(audit: &AuditEvidence, table: &PublishedTable) -> Option<Chart> {
-    let stacked_ids = [
-        "age-and-sex",
-        "need-group-by-legal-status",
-        "need-group-by-placement",
-        "matching-by-need-group",
-        "only-a-social-worker",
-    ];
-    let (series, population) = match table.id.as_str() {
-        "need-groups" => (Series::Bars(bars(table, false)), table.population),
-        "yes-no" => (Series::Bars(bars(table, true)), table.population),
+    let (series, population) = match &table.kind {
+        TableKind::NeedGroups => (Series::Bars(bars(table, false)), &table.population),
+        TableKind::YesNo => (Series::Bars(bars(table, true)), &table.population),
         // Services by need group is too dense to draw: draw how many children had each service.
-        "need-group-by-services" => {
+        TableKind::NeedGroupByServices => {
             let services = audit.distributions.get(audit.roles.get("services")?)?;
-            (Series::Bars(bars(services, false)), services.population)
+            (Series::Bars(bars(services, false)), &services.population)
         }
-        id if stacked_ids.contains(&id) => (stacked(table), table.population),
-        "need-group-by-age" => (multiples(table), table.population),
+        TableKind::AgeAndSex
+        | TableKind::NeedGroupByLegalStatus
+        | TableKind::NeedGroupByPlacement
+        | TableKind::MatchingByNeedGroup
+        | TableKind::OnlyASocialWorker => (stacked(table), &table.population),
+        TableKind::NeedGroupByAge => (multiples(table), &table.population),
         _ => return None,
     };
-    let title = match (&series, table.id.as_str()) {
-        (Series::Bars(b), "need-groups") => match b.first() {
-            Some(Bar {
-                label,
-                share: Some(s),
-                ..
-            }) => format!("The largest need group: {label}, {}", percent(*s)),
-            _ => table.title.clone(),
-        },
-        (Series::Bars(b), "need-group-by-services") => match b.first() {
-            Some(Bar {
-                label,
-                share: Some(s),
-                ..
-            }) => format!(
-                "The service most children received: {label}, {}",
-                percent(*s)
-            ),
-            _ => "Services received".to_string(),
-        },
+    let title = match (&series, &table.kind) {
+        (Series::Bars(b), TableKind::NeedGroups) => {
+            largest(b, "The largest need group", "The largest need groups")
+                .unwrap_or_else(|| table.title.clone())
+        }
+        (Series::Bars(b), TableKind::NeedGroupByServices) => largest(
+            b,
+            "The service most children received",
+            "The services most children received",
+        )
+        .unwrap_or_else(|| "Services received".to_string()),
         _ => table.title.clone(),
     };
-    let subtitle = match table.id.as_str() {
-        "need-group-by-services" => format!(
-            "Children receiving each service (a child may receive several); {population} children"
+    let subtitle = match table.kind {
+        TableKind::NeedGroupByServices => format!(
+            "Children receiving each service (a child may receive several){}",
+            children_phrase(population)
         ),
-        _ => format!("{}; {population} children", table.measure),
+        _ => format!("{}{}", table.measure, children_phrase(population)),
     };
     Some(Chart {
         id: format!("chart-{}", table.id),
@@ -524,4 +409,37 @@ pub fn standard_chart(audit: &AuditEvidence, table: &PublishedTable) -> Option<C
 /// The SVG of a chart.
 pub fn chart_svg(chart: &Chart) -> String {
     charts::svg(chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(label: &str, count: u64, share: f64) -> Bar {
+        Bar {
+            label: label.into(),
+            count: Some(count),
+            share: Some(share),
+        }
+    }
+
+    #[test]
+    fn ties_for_largest_are_all_named() {
+        let b = [bar("A", 30, 0.25), bar("B", 30, 0.25), bar("C", 20, 0.17)];
+        assert_eq!(
+            largest(&b, "The largest need group", "The largest need groups").as_deref(),
+            Some("The largest need groups: A and B, 25% each")
+        );
+        let b = [bar("A", 31, 0.26), bar("B", 30, 0.25)];
+        assert_eq!(
+            largest(&b, "The largest need group", "The largest need groups").as_deref(),
+            Some("The largest need group: A, 26%")
+        );
+    }
+
+    #[test]
+    fn hidden_populations_are_not_restated() {
+        assert_eq!(children_phrase(&Value::Count(240)), "; 240 children");
+        assert_eq!(children_phrase(&Value::Suppressed), "");
+    }
 }

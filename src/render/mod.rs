@@ -621,14 +621,7 @@ impl PageRenderer<'_> {
             return Vec::new();
         };
         let provenance = downloads::Provenance {
-            audit: audit.meta.title.clone(),
-            authorities: audit
-                .authorities
-                .iter()
-                .map(|&a| self.project.authorities[a].meta.name.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            period: views::period_label(audit),
+            audits: vec![downloads::source_audit(self.project, index)],
             audience: self.project.audience.name().to_string(),
             marking: self.project.marking.clone(),
             illustrative: audit.meta.illustrative,

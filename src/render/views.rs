@@ -195,7 +195,8 @@ pub struct TableView {
     pub any_missing: bool,
     /// Too many columns for a portrait page: printed on a landscape one.
     pub wide: bool,
-    pub population: u64,
+    /// "240 children", or nothing where the number is hidden.
+    pub population: Option<String>,
     pub csv: String,
     pub json: String,
     /// The chart drawn from the table, where one is drawn.
@@ -272,7 +273,11 @@ impl TableView {
                 .flat_map(|r| &r.values)
                 .any(|v| matches!(v, crate::analyse::publish::Value::Missing)),
             wide: table.columns.len() > 8,
-            population: table.population,
+            population: match table.population {
+                crate::analyse::publish::Value::Count(1) => Some("1 child".to_string()),
+                crate::analyse::publish::Value::Count(n) => Some(format!("{} children", group_thousands(n))),
+                _ => None,
+            },
             csv,
             json,
             chart: None,

@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::Audit;
+use crate::analyse::across::{Comparison, Shape};
 use super::cases::ResolvedField;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::directives::{self, Arg, Directive};
@@ -83,6 +84,25 @@ impl ChartData {
         match self {
             ChartData::One(d) => vec![d.audit],
             ChartData::Across { audits, .. } | ChartData::Compared { audits, .. } => audits.clone(),
+        }
+    }
+
+    /// The comparison of audits the chart shows, for a chart across audits.
+    pub fn comparison(&self) -> Option<Comparison> {
+        match self {
+            ChartData::One(_) => None,
+            ChartData::Across { audits, by, code } => Some(Comparison {
+                audits: audits.clone(),
+                by: by.clone(),
+                codes: vec![code.clone()],
+                shape: Shape::OneCategory,
+            }),
+            ChartData::Compared { audits, by, codes } => Some(Comparison {
+                audits: audits.clone(),
+                by: by.clone(),
+                codes: codes.clone(),
+                shape: Shape::Categories,
+            }),
         }
     }
 }
@@ -635,6 +655,8 @@ pub struct Requests {
     pub crosses: BTreeMap<usize, Vec<(String, String)>>,
     /// Histograms, by audit: field names.
     pub histograms: BTreeMap<usize, Vec<String>>,
+    /// Comparisons of audits.
+    pub comparisons: Vec<Comparison>,
 }
 
 impl Requests {
@@ -662,9 +684,13 @@ impl Requests {
             }
             DirectiveKind::Callout { inner, .. } => inner.iter().for_each(|d| self.add(d)),
             DirectiveKind::Chart {
-                data: ChartData::Across { .. } | ChartData::Compared { .. },
+                data: data @ (ChartData::Across { .. } | ChartData::Compared { .. }),
                 ..
-            } => {}
+            } => {
+                if let Some(comparison) = data.comparison() {
+                    push_unique(&mut self.comparisons, comparison);
+                }
+            }
         }
     }
 }

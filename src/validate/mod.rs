@@ -205,13 +205,12 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     let sections = outputs::build_sections(&mut pages);
     let tags = pages::build_tags(&mut pages);
     let rule_override = loaded.site.audiences.get(audience);
-    let rule = Rule {
-        suppress_up_to: u64::from(
-            rule_override
-                .and_then(|o| o.suppress_up_to)
-                .unwrap_or(audience.default_suppress_up_to()),
-        ),
-    };
+    let rule = audience_rule(
+        audience,
+        rule_override,
+        &loaded.site_source,
+        &mut diagnostics,
+    );
     let marking = loaded
         .site
         .protective_marking
@@ -355,6 +354,69 @@ fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnost
                 .at_position(at("base_url", url))
                 .with_help("write the full address, such as `https://intranet.example.gov.uk/audits/`, or leave base_url out"),
         );
+    }
+}
+
+/// The audience's disclosure rule: the default, or site.yaml's. A rule weaker than the default
+/// for members or the public is refused unless site.yaml accepts it in so many words, and then
+/// every build warns about it.
+fn audience_rule(
+    audience: Audience,
+    given: Option<&crate::model::AudienceRuleOverride>,
+    source: &SourceFile,
+    diagnostics: &mut Diagnostics,
+) -> Rule {
+    let suppress_up_to = given
+        .and_then(|o| o.suppress_up_to)
+        .unwrap_or(audience.default_suppress_up_to());
+    let min_for_summary = given
+        .and_then(|o| o.min_for_summary)
+        .unwrap_or(audience.default_min_for_summary());
+    let rule = Rule {
+        suppress_up_to: u64::from(suppress_up_to),
+        min_for_summary: u64::from(min_for_summary),
+    };
+    let weaker: Vec<String> = [
+        ("suppress_up_to", suppress_up_to, audience.default_suppress_up_to()),
+        ("min_for_summary", min_for_summary, audience.default_min_for_summary()),
+    ]
+    .iter()
+    .filter(|(_, value, default)| value < default)
+    .map(|(key, value, default)| format!("{key}: {value} (the default is {default})"))
+    .collect();
+    if weaker.is_empty() {
+        return rule;
+    }
+    let at = given.and_then(|_| {
+        let key = if suppress_up_to < audience.default_suppress_up_to() {
+            "suppress_up_to"
+        } else {
+            "min_for_summary"
+        };
+        yaml::locate_value(&source.text, key, "", 1)
+    });
+    let what = format!(
+        "the {audience} audience's rule is weaker than the default: {}",
+        weaker.join(", ")
+    );
+    if given.is_some_and(|o| o.accept_weaker_rule) {
+        diagnostics.push(
+            Diagnostic::warning(&source.path, format!("{what}; small numbers may be published"))
+                .at_position(at)
+                .with_help("site.yaml accepts this with `accept_weaker_rule: true`; remove the override to protect small numbers as official statistics do"),
+        );
+        return rule;
+    }
+    diagnostics.push(
+        Diagnostic::error(&source.path, what)
+            .at_position(at)
+            .with_help(format!(
+                "a weaker rule can let a reader identify a child; if you must, add `accept_weaker_rule: true` beside it under `audiences: {audience}:` in site.yaml"
+            )),
+    );
+    Rule {
+        suppress_up_to: u64::from(audience.default_suppress_up_to()),
+        min_for_summary: u64::from(audience.default_min_for_summary()),
     }
 }
 
