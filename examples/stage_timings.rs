@@ -1,8 +1,11 @@
 //! How long each stage of a build takes, for profiling (see BENCHMARKS.md):
 //!
-//!     cargo run --release --example stage_timings -- CONTENT_DIR
+//!     cargo run --release --example stage_timings -- CONTENT_DIR [AUDIENCE]
 
 use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Instant;
 
 use auditpress::validate::ValidateOptions;
@@ -21,14 +24,26 @@ fn main() {
         return;
     };
     lap("load");
+    let audience = match std::env::args().nth(2).as_deref() {
+        Some("public") => Some(auditpress::model::Audience::Public),
+        Some("members") => Some(auditpress::model::Audience::Members),
+        Some("internal") => Some(auditpress::model::Audience::Internal),
+        _ => None,
+    };
     let options = ValidateOptions {
         today: time::OffsetDateTime::now_utc().date(),
-        audience: None,
+        audience,
     };
     let (project, cases, _) = auditpress::validate::validate(loaded, options);
     lap("validate");
     let evidence = auditpress::analyse::analyse(&project, &cases);
     lap("analyse");
+    let reports = auditpress::verify_all(&project, &evidence);
+    lap("verify");
+    let problems: usize = reports.iter().flatten().map(|r| r.problems.len()).sum();
+    if problems > 0 {
+        println!("{problems} disclosure problems");
+    }
     let (site, _) = auditpress::render::render(&project, &evidence);
     lap("render");
     let _ = auditpress::render::check_links(&site);

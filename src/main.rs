@@ -1,4 +1,10 @@
 use std::path::{Path, PathBuf};
+
+// The disclosure control solves thousands of small linear programmes, each allocating many
+// short-lived vectors: mimalloc makes those allocations about a third cheaper than glibc's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::ExitCode;
 use std::time::Instant;
 

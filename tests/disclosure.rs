@@ -464,21 +464,37 @@ fn check_lists_what_is_suppressed_and_why() {
         "{}",
         lines[1]
     );
-    assert!(lines[1].ends_with(" figures are suppressed: counts from 1 to 5, and figures from which they could be worked out."), "{}", lines[1]);
+    assert!(lines[1].ends_with(" figures are suppressed: counts from 1 to 5, and figures from which they could be worked out or narrowed to fewer than 6 values."), "{}", lines[1]);
     assert_eq!(
         lines[2],
         "New referrals, spring 2024 (example-borough/referrals-2024):"
     );
     assert!(
-        lines.iter().any(|l| l.ends_with(": a small number")),
+        lines.contains(
+            &"  Age (years): Under 1 / Children: a small number, could be anything from 0 to 14"
+        ),
         "{text}"
     );
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.ends_with(": it would let a small number be worked out from the totals")),
-        "{text}"
-    );
+    // Every hidden figure is listed with a range at least 6 values wide for a small number,
+    // and more than one value for the others.
+    let mut listed = 0;
+    for line in lines.iter().filter(|l| l.starts_with("  ")) {
+        let (reason, range) = line.rsplit_once(", could be anything from ").expect(line);
+        let (low, high) = range.split_once(" to ").expect(line);
+        let (low, high): (u64, u64) = (low.parse().unwrap(), high.parse().unwrap());
+        if reason.ends_with(": a small number") {
+            assert!(high - low >= 5, "{line}");
+        } else {
+            assert!(
+                reason
+                    .ends_with(": hidden so that a small number cannot be worked out or narrowed"),
+                "{line}"
+            );
+            assert!(high > low, "{line}");
+        }
+        listed += 1;
+    }
+    assert!(listed > 50, "{listed}");
     let internal = p.run(&["check"]);
     assert!(
         common::stdout(&internal).ends_with("Nothing is suppressed for the internal audience.\n")

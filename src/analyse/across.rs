@@ -41,7 +41,9 @@ pub fn table(
     samples: &[Sample],
 ) -> Option<PublishedTable> {
     match comparison.shape {
-        Shape::OneCategory => one_category(evidence, samples, &comparison.by, comparison.codes.first()?),
+        Shape::OneCategory => {
+            one_category(evidence, samples, &comparison.by, comparison.codes.first()?)
+        }
         Shape::Categories => categories(evidence, samples, &comparison.by, &comparison.codes),
     }
 }

@@ -73,7 +73,11 @@ pub fn analyse(project: &Project, cases: &CaseBook) -> Evidence {
 /// authority has several in the comparison.
 fn samples(project: &Project, audits: &[usize]) -> Vec<across::Sample> {
     let leads: Vec<usize> = audits.iter().map(|&a| project.audits[a].lead).collect();
-    let distinct = leads.iter().collect::<std::collections::BTreeSet<_>>().len() == leads.len();
+    let distinct = leads
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+        == leads.len();
     audits
         .iter()
         .map(|&a| {

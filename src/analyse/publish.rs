@@ -237,7 +237,6 @@ impl PublishedTable {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

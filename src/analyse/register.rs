@@ -324,21 +324,31 @@ impl Register {
                     .collect();
                 partition(families, picks)
             }
-            Values::Category { categories, values } => partition(categories.clone(), values.clone()),
+            Values::Category { categories, values } => {
+                partition(categories.clone(), values.clone())
+            }
             Values::YesNo(values) => partition(
                 vec![category("yes", "Yes"), category("no", "No")],
-                values.iter().map(|v| v.map(|yes| usize::from(!yes))).collect(),
+                values
+                    .iter()
+                    .map(|v| v.map(|yes| usize::from(!yes)))
+                    .collect(),
             ),
             Values::Integer(values) if field.role == Some(FieldRole::Age) => partition(
                 super::tables::AGE_BANDS
                     .iter()
                     .map(|b| category(b, b))
                     .collect(),
-                values.iter().map(|v| v.map(super::tables::age_band)).collect(),
+                values
+                    .iter()
+                    .map(|v| v.map(super::tables::age_band))
+                    .collect(),
             ),
             Values::Integer(values) => match binning.bins.get(&field.name) {
                 Some(bins) => partition(
-                    bins.iter().map(|&(from, to)| bin_category(from, to)).collect(),
+                    bins.iter()
+                        .map(|&(from, to)| bin_category(from, to))
+                        .collect(),
                     values
                         .iter()
                         .map(|v| v.and_then(|x| bins.iter().position(|&(a, b)| a <= x && x <= b)))
@@ -412,7 +422,9 @@ impl Register {
         }
         let only = match (
             field.role,
-            categories.iter().position(|c| c.code == codes::SOCIAL_WORKER),
+            categories
+                .iter()
+                .position(|c| c.code == codes::SOCIAL_WORKER),
         ) {
             (Some(FieldRole::Services), Some(worker)) => {
                 let of_child: Vec<u16> = (0..children)
@@ -461,7 +473,10 @@ impl Register {
             let (DimKind::Partition, Some(missing)) = (dim.kind, dim.missing) else {
                 continue;
             };
-            let set: Vec<bool> = self.atom_of_child[id].iter().map(|&a| a == missing).collect();
+            let set: Vec<bool> = self.atom_of_child[id]
+                .iter()
+                .map(|&a| a == missing)
+                .collect();
             let count = set.iter().filter(|&&m| m).count();
             if count == 0 || count == set.len() {
                 continue;
@@ -511,7 +526,10 @@ impl Register {
             .collect();
         for (f, fact) in self.facts.iter().enumerate() {
             let mut recorded: Option<bool> = None;
-            for c in conditions.iter().filter(|c| self.fact_of.get(&c.dim) == Some(&f)) {
+            for c in conditions
+                .iter()
+                .filter(|c| self.fact_of.get(&c.dim) == Some(&f))
+            {
                 let dim = self.dim(c.dim);
                 let Some(missing) = dim.missing else { continue };
                 let says = if c.atoms == AtomSet::single(missing) {

@@ -233,14 +233,10 @@ pub fn protect(register: &mut Register, rule: Rule) {
         };
         if !state.widen(figure, need) {
             // Nothing near it is left to hide; the verifier will name it and stop the build.
-            if std::env::var_os("AUDITPRESS_DEBUG_SUPPRESS").is_some() {
-                let near = state.neighbours(figure);
-                let described: Vec<String> = near.iter().map(|&g| format!("#{g}:{}:{:?}:{}", state.counts[g as usize], state.status[g as usize], state.known[g as usize])).collect();
-                eprintln!("gave up on #{figure} needing {need}; near {described:?}");
-            }
             break;
         }
     }
+    state.blur_zeros();
     state.reveal_exact();
     for (figure, status) in register.figures.iter_mut().zip(state.status) {
         figure.status = status;
@@ -263,10 +259,12 @@ struct State<'a> {
     whole: FigureId,
     /// Figures found wide enough. Hiding more only ever widens a range, so they stay so.
     passed: Vec<bool>,
+    /// Zeros hidden because their line's small total is: they must not be worked out, or the
+    /// reader would know which category the few children are in.
+    blurring: Vec<bool>,
     /// Unpublished figures the reader can work out anyway (the empty cells of a category no
     /// child is in): constants, not unknowns, so they do not join unrelated figures.
     known: Vec<bool>,
-    lps: std::cell::Cell<usize>,
 }
 
 impl<'a> State<'a> {
@@ -305,7 +303,7 @@ impl<'a> State<'a> {
             whole,
             passed: vec![false; n],
             known: vec![false; n],
-            lps: std::cell::Cell::new(0),
+            blurring: vec![false; n],
         }
     }
 
@@ -314,18 +312,22 @@ impl<'a> State<'a> {
         self.status[f as usize].hidden() && !self.known[f as usize]
     }
 
-    /// Marks the unpublished figures that published ones pin down: the parts of a line whose
-    /// total is a known 0, and the only unknown of a line.
+    /// Marks the unpublished figures that published ones pin down: the unknown parts of a line
+    /// whose known total is used up by its known parts (all 0), and the only unknown of a line.
     fn resolve_unpublished(&mut self) {
         loop {
             let mut changed = false;
             for line in self.lines {
                 let unknown: Vec<FigureId> = line.members().filter(|&f| self.hidden(f)).collect();
-                let pinned: Vec<FigureId> = if !self.hidden(line.total)
-                    && self.counts[line.total as usize] == 0
-                {
-                    unknown
-                } else if unknown.len() == 1 {
+                let known_parts: u64 = line
+                    .parts
+                    .iter()
+                    .filter(|&&p| !self.hidden(p))
+                    .map(|&p| self.counts[p as usize])
+                    .sum();
+                let used_up = !self.hidden(line.total)
+                    && self.counts[line.total as usize] == known_parts;
+                let pinned: Vec<FigureId> = if used_up || unknown.len() == 1 {
                     unknown
                 } else {
                     Vec::new()
@@ -357,9 +359,6 @@ impl<'a> State<'a> {
     }
 
     fn hide(&mut self, f: FigureId) {
-        if std::env::var_os("AUDITPRESS_DEBUG_HIDE").is_some() {
-            eprintln!("hide #{f} ({}) total_of {}", self.counts[f as usize], self.total_of[f as usize]);
-        }
         self.status[f as usize] = Status::Secondary;
     }
 
@@ -369,19 +368,6 @@ impl<'a> State<'a> {
             let mut changed = false;
             for i in 0..self.lines.len() {
                 let line = &self.lines[i];
-                // A small hidden total hides its zeros: a shown zero beside it tells which
-                // category its few children are in.
-                if self.hidden(line.total) && self.small(line.total) {
-                    for &p in &line.parts {
-                        if self.counts[p as usize] == 0
-                            && self.status[p as usize] == Status::Shown
-                            && self.published[p as usize]
-                        {
-                            self.hide(p);
-                            changed = true;
-                        }
-                    }
-                }
                 let hidden: Vec<FigureId> = line.members().filter(|&f| self.hidden(f)).collect();
                 if hidden.len() == 1 && self.guarded(hidden[0]) && self.small(hidden[0]) {
                     changed |= self.hide_another(line.members().collect(), 1);
@@ -390,10 +376,7 @@ impl<'a> State<'a> {
                 // The hidden cells of a line with a small count add up to more than the
                 // threshold, so the small count can move that far.
                 if !self.hidden(line.total)
-                    && line
-                        .parts
-                        .iter()
-                        .any(|&p| self.small(p) && self.guarded(p))
+                    && line.parts.iter().any(|&p| self.small(p) && self.guarded(p))
                 {
                     let sum: u64 = line
                         .parts
@@ -466,24 +449,100 @@ impl<'a> State<'a> {
             .map(|(.., f)| f)
     }
 
-    /// The first hidden small count whose range is too narrow, with how much wider it must be.
-    fn first_failure(&mut self) -> Option<(FigureId, u64)> {
-        let components = self.components();
-        let mut order: Vec<(usize, FigureId)> = components
-            .iter()
-            .enumerate()
-            .flat_map(|(c, members)| members.iter().map(move |&f| (c, f)))
-            .filter(|&(_, f)| self.guarded(f) && self.small(f) && !self.passed[f as usize])
-            .map(|(c, f)| (c, f))
-            .collect();
-        order.sort_unstable();
-        for (c, f) in order {
-            let (low, high) = self.range(&components[c], f);
-            let width = (high.floor() - low.ceil()).max(0.0) as u64;
-            if width < self.threshold {
-                return Some((f, self.threshold - width));
+    /// How wide a hidden figure's range must be: the threshold for a small count, 1 for a
+    /// blurring zero, nothing for the rest (they are shown at the end if exact).
+    fn required(&self, f: FigureId) -> u64 {
+        if !self.guarded(f) {
+            0
+        } else if self.small(f) {
+            self.threshold
+        } else if self.blurring[f as usize] {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// A small hidden total hides its zeros: a shown zero beside it tells which category its
+    /// few children are in. Each such zero must not be workable-out; where a partner one step
+    /// away (not a margin) can make it so, that partner is hidden too, and a zero that still
+    /// can be worked out is shown, as hiding it would protect nothing. This runs once the small
+    /// counts are protected: hiding more only widens their ranges.
+    fn blur_zeros(&mut self) {
+        for i in 0..self.lines.len() {
+            let line = &self.lines[i];
+            if self.hidden(line.total) && self.small(line.total) {
+                for &p in &line.parts {
+                    if self.counts[p as usize] == 0
+                        && self.status[p as usize] == Status::Shown
+                        && self.published[p as usize]
+                    {
+                        self.hide(p);
+                        self.blurring[p as usize] = true;
+                    }
+                }
             }
-            self.passed[f as usize] = true;
+        }
+        let blurring = self.blurring.iter().filter(|b| **b).count();
+        for _ in 0..2 * blurring + 1 {
+            let Some((f, _)) = self.first_failure() else {
+                break;
+            };
+            if !self.blurring[f as usize] || !self.widen_nearby(f) {
+                self.blurring[f as usize] = false;
+                if !self.small(f) {
+                    self.status[f as usize] = Status::Shown;
+                }
+            }
+        }
+    }
+
+    /// Hides a shown inner cell with children next to `f`, if there is one.
+    fn widen_nearby(&mut self, f: FigureId) -> bool {
+        let candidates: Vec<(FigureId, usize)> = self
+            .neighbours(f)
+            .into_iter()
+            .filter(|&g| self.total_of[g as usize] == 0 && self.counts[g as usize] > 0)
+            .map(|g| (g, 0))
+            .collect();
+        match self.pick(&candidates, 1) {
+            Some(g) => {
+                self.hide(g);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The first hidden figure whose range is too narrow, with how much wider it must be.
+    /// Two linear programmes per part (pushing its figures all up, then all down) show most
+    /// wide enough at once; the rest are solved one by one.
+    fn first_failure(&mut self) -> Option<(FigureId, u64)> {
+        for component in self.components() {
+            let unchecked: Vec<FigureId> = component
+                .iter()
+                .copied()
+                .filter(|&f| self.required(f) > 0 && !self.passed[f as usize])
+                .collect();
+            if unchecked.is_empty() {
+                continue;
+            }
+            let lp = self.component_lp(&component);
+            let seen = lp.witnesses(&unchecked, &self.counts);
+            for f in unchecked {
+                let required = self.required(f);
+                let (low, high) = seen[&f];
+                let (low, high) = if high - low >= required as f64 - 1e-6 {
+                    (low, high)
+                } else {
+                    lp.range(f, &self.counts)
+                };
+                let width = (high.floor() - low.ceil()).max(0.0) as u64;
+                if width < required {
+                    return Some((f, required - width));
+                }
+                self.passed[f as usize] = true;
+            }
         }
         None
     }
@@ -492,14 +551,25 @@ impl<'a> State<'a> {
     /// exactly anyway: hiding it protects nothing, and `[c]` would promise what it cannot.
     /// Showing a figure the published ones already imply changes no other figure's range.
     fn reveal_exact(&mut self) {
-        let components = self.components();
         let mut exact = Vec::new();
-        for component in &components {
-            for &f in component {
-                if self.status[f as usize] != Status::Secondary || self.small(f) {
-                    continue;
-                }
-                let (low, high) = self.range(component, f);
+        for component in self.components() {
+            let candidates: Vec<FigureId> = component
+                .iter()
+                .copied()
+                .filter(|&f| self.status[f as usize] == Status::Secondary && self.required(f) == 0)
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let lp = self.component_lp(&component);
+            let seen = lp.witnesses(&candidates, &self.counts);
+            for f in candidates {
+                let (low, high) = seen[&f];
+                let (low, high) = if high - low >= 1.0 - 1e-6 {
+                    (low, high)
+                } else {
+                    lp.range(f, &self.counts)
+                };
                 if high.floor() - low.ceil() < 1.0 {
                     exact.push(f);
                 }
@@ -507,6 +577,52 @@ impl<'a> State<'a> {
         }
         for f in exact {
             self.status[f as usize] = Status::Shown;
+        }
+    }
+
+    /// The linear programme of a component: its hidden figures as variables, and the lines and
+    /// inequalities that touch them, with shown figures as constants.
+    fn component_lp(&self, component: &[FigureId]) -> ComponentLp {
+        let index: HashMap<FigureId, usize> =
+            component.iter().enumerate().map(|(i, &g)| (g, i)).collect();
+        let mut constraints: Vec<LpConstraint> = Vec::new();
+        let mut seen_lines = BTreeSet::new();
+        let mut seen_inequalities = BTreeSet::new();
+        let add = |signed: Vec<(FigureId, f64)>, op, constraints: &mut Vec<_>| {
+            let mut terms = Vec::new();
+            let mut rhs = 0.0;
+            for (g, k) in signed {
+                match index.get(&g) {
+                    Some(&i) => terms.push((i, k)),
+                    None => rhs -= k * self.counts[g as usize] as f64,
+                }
+            }
+            constraints.push((terms, op, rhs));
+        };
+        for &g in component {
+            for &l in &self.lines_of[g as usize] {
+                if seen_lines.insert(l) {
+                    let line = &self.lines[l];
+                    let signed = std::iter::once((line.total, -1.0))
+                        .chain(line.parts.iter().map(|&p| (p, 1.0)))
+                        .collect();
+                    add(signed, ComparisonOp::Eq, &mut constraints);
+                }
+            }
+            for &i in &self.inequalities_of[g as usize] {
+                if seen_inequalities.insert(i) {
+                    add(
+                        self.inequalities[i].terms.clone(),
+                        ComparisonOp::Ge,
+                        &mut constraints,
+                    );
+                }
+            }
+        }
+        ComponentLp {
+            index,
+            constraints,
+            bound: self.counts[self.whole as usize] as f64,
         }
     }
 
@@ -573,75 +689,6 @@ impl<'a> State<'a> {
             .collect()
     }
 
-    /// The range of figure `f` of a component, by linear programming over the lines and
-    /// inequalities that touch the component.
-    fn range(&self, component: &[FigureId], f: FigureId) -> (f64, f64) {
-        let index: HashMap<FigureId, usize> =
-            component.iter().enumerate().map(|(i, &g)| (g, i)).collect();
-        // (terms over the component, comparison, right-hand side)
-        let mut constraints: Vec<(Vec<(usize, f64)>, ComparisonOp, f64)> = Vec::new();
-        let mut seen_lines = BTreeSet::new();
-        let mut seen_inequalities = BTreeSet::new();
-        let add = |signed: Vec<(FigureId, f64)>, op, constraints: &mut Vec<_>| {
-            let mut terms = Vec::new();
-            let mut rhs = 0.0;
-            for (g, k) in signed {
-                match index.get(&g) {
-                    Some(&i) => terms.push((i, k)),
-                    None => rhs -= k * self.counts[g as usize] as f64,
-                }
-            }
-            constraints.push((terms, op, rhs));
-        };
-        for &g in component {
-            for &l in &self.lines_of[g as usize] {
-                if seen_lines.insert(l) {
-                    let line = &self.lines[l];
-                    let signed = std::iter::once((line.total, -1.0))
-                        .chain(line.parts.iter().map(|&p| (p, 1.0)))
-                        .collect();
-                    add(signed, ComparisonOp::Eq, &mut constraints);
-                }
-            }
-            for &i in &self.inequalities_of[g as usize] {
-                if seen_inequalities.insert(i) {
-                    add(
-                        self.inequalities[i].terms.clone(),
-                        ComparisonOp::Ge,
-                        &mut constraints,
-                    );
-                }
-            }
-        }
-        let bound = self.counts[self.whole as usize] as f64;
-        let target = index[&f];
-        if std::env::var_os("AUDITPRESS_DEBUG_LP").is_some() {
-            eprintln!("lp vars {} constraints {}", component.len(), constraints.len());
-        }
-        let extreme = |direction| {
-            self.lps.set(self.lps.get() + 1);
-            let mut problem = Problem::new(direction);
-            let vars: Vec<_> = (0..component.len())
-                .map(|i| problem.add_var(if i == target { 1.0 } else { 0.0 }, (0.0, bound)))
-                .collect();
-            for (terms, op, rhs) in &constraints {
-                let expr: Vec<_> = terms.iter().map(|&(i, c)| (vars[i], c)).collect();
-                problem.add_constraint(expr.as_slice(), *op, *rhs);
-            }
-            let mut options = microlp::SolveOptions::default();
-            options.presolve = std::env::var_os("AUDITPRESS_PRESOLVE").is_some();
-            problem
-                .solve_with(options)
-                .ok()
-                .and_then(|o| o.into_solution().ok())
-                .map(|s| s.objective())
-        };
-        let value = self.counts[f as usize] as f64;
-        let low = extreme(OptimizationDirection::Minimize).unwrap_or(value);
-        let high = extreme(OptimizationDirection::Maximize).unwrap_or(value);
-        (low, high)
-    }
-
     /// Hides one more figure near `f` so its range can widen by `need`: among the figures
     /// linked to it, and those linked to them through hidden figures, a few steps out; an
     /// inner cell a step further away before a margin next to it.
@@ -671,6 +718,81 @@ impl<'a> State<'a> {
             }
             None => false,
         }
+    }
+}
+
+/// Terms over a component's variables, a comparison and a right-hand side.
+type LpConstraint = (Vec<(usize, f64)>, ComparisonOp, f64);
+
+/// A component's linear programme, solved for different objectives.
+struct ComponentLp {
+    index: HashMap<FigureId, usize>,
+    /// (terms over the component's variables, comparison, right-hand side)
+    constraints: Vec<LpConstraint>,
+    bound: f64,
+}
+
+impl ComponentLp {
+    /// The optimum of `objective` and the values of every variable there.
+    fn solve(
+        &self,
+        objective: &[(usize, f64)],
+        direction: OptimizationDirection,
+    ) -> Option<(f64, Vec<f64>)> {
+        let mut problem = Problem::new(direction);
+        let mut coefficients = vec![0.0; self.index.len()];
+        for &(i, k) in objective {
+            coefficients[i] += k;
+        }
+        let vars: Vec<_> = coefficients
+            .iter()
+            .map(|&k| problem.add_var(k, (0.0, self.bound)))
+            .collect();
+        for (terms, op, rhs) in &self.constraints {
+            let expr: Vec<_> = terms.iter().map(|&(i, c)| (vars[i], c)).collect();
+            problem.add_constraint(expr.as_slice(), *op, *rhs);
+        }
+        let solution = problem.solve().ok()?.into_solution().ok()?;
+        Some((
+            solution.objective(),
+            vars.iter().map(|&v| solution.var_value(v)).collect(),
+        ))
+    }
+
+    /// The smallest and largest value of one figure.
+    fn range(&self, f: FigureId, counts: &[u64]) -> (f64, f64) {
+        let value = counts[f as usize] as f64;
+        let objective = [(self.index[&f], 1.0)];
+        let low = self
+            .solve(&objective, OptimizationDirection::Minimize)
+            .map_or(value, |(x, _)| x);
+        let high = self
+            .solve(&objective, OptimizationDirection::Maximize)
+            .map_or(value, |(x, _)| x);
+        (low, high)
+    }
+
+    /// The values each of `figures` is seen to take in the true table and at the two extremes
+    /// of their sum: a range each figure's true range contains.
+    fn witnesses(&self, figures: &[FigureId], counts: &[u64]) -> HashMap<FigureId, (f64, f64)> {
+        let objective: Vec<(usize, f64)> = figures.iter().map(|f| (self.index[f], 1.0)).collect();
+        let mut seen: HashMap<FigureId, (f64, f64)> = figures
+            .iter()
+            .map(|&f| (f, (counts[f as usize] as f64, counts[f as usize] as f64)))
+            .collect();
+        for direction in [
+            OptimizationDirection::Maximize,
+            OptimizationDirection::Minimize,
+        ] {
+            if let Some((_, values)) = self.solve(&objective, direction) {
+                for (&f, range) in seen.iter_mut() {
+                    let x = values[self.index[&f]];
+                    range.0 = range.0.min(x);
+                    range.1 = range.1.max(x);
+                }
+            }
+        }
+        seen
     }
 }
 
@@ -797,8 +919,8 @@ mod tests {
         .unwrap();
         let ids = table(&mut r);
         protect(&mut r, FIVE);
-        for j in 0..4 {
-            assert!(r.status(ids[0][j]).hidden(), "cell {j} of the group of one");
+        for (j, &cell) in ids[0].iter().enumerate() {
+            assert!(r.status(cell).hidden(), "cell {j} of the group of one");
         }
     }
 

@@ -65,7 +65,10 @@ fn interval_of(table: &PublishedTable, row: &Row) -> Option<(f64, f64)> {
 pub fn children_phrase(population: &Value) -> String {
     match population {
         Value::Count(1) => "; 1 child".to_string(),
-        Value::Count(n) => format!("; {} children", crate::analyse::publish::group_thousands(*n)),
+        Value::Count(n) => format!(
+            "; {} children",
+            crate::analyse::publish::group_thousands(*n)
+        ),
         _ => String::new(),
     }
 }
@@ -257,7 +260,10 @@ pub fn directive_chart(
                         .step_by(2)
                         .map(|c| c.label.trim_end_matches(": share").to_string())
                         .collect();
-                    (grouped(table, samples), format!("{}, with 95% intervals", table.measure))
+                    (
+                        grouped(table, samples),
+                        format!("{}, with 95% intervals", table.measure),
+                    )
                 }
             };
             let chart = Chart {

@@ -275,7 +275,9 @@ impl TableView {
             wide: table.columns.len() > 8,
             population: match table.population {
                 crate::analyse::publish::Value::Count(1) => Some("1 child".to_string()),
-                crate::analyse::publish::Value::Count(n) => Some(format!("{} children", group_thousands(n))),
+                crate::analyse::publish::Value::Count(n) => {
+                    Some(format!("{} children", group_thousands(n)))
+                }
                 _ => None,
             },
             csv,

@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::Audit;
-use crate::analyse::across::{Comparison, Shape};
 use super::cases::ResolvedField;
+use crate::analyse::across::{Comparison, Shape};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::directives::{self, Arg, Directive};
 use crate::model::FieldType;

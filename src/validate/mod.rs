@@ -377,8 +377,16 @@ fn audience_rule(
         min_for_summary: u64::from(min_for_summary),
     };
     let weaker: Vec<String> = [
-        ("suppress_up_to", suppress_up_to, audience.default_suppress_up_to()),
-        ("min_for_summary", min_for_summary, audience.default_min_for_summary()),
+        (
+            "suppress_up_to",
+            suppress_up_to,
+            audience.default_suppress_up_to(),
+        ),
+        (
+            "min_for_summary",
+            min_for_summary,
+            audience.default_min_for_summary(),
+        ),
     ]
     .iter()
     .filter(|(_, value, default)| value < default)

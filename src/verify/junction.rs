@@ -35,10 +35,7 @@ pub fn cliques(
                 .fold(atoms(*v), |size, &&w| size.saturating_mul(atoms(w)));
             (fill, cells)
         };
-        let Some(&next) = adjacent
-            .keys()
-            .min_by_key(|v| (cost(v, &adjacent), **v))
-        else {
+        let Some(&next) = adjacent.keys().min_by_key(|v| (cost(v, &adjacent), **v)) else {
             break;
         };
         let neighbours: Vec<Vertex> = adjacent[&next].iter().copied().collect();

@@ -199,10 +199,7 @@ impl<'r> Builder<'r> {
                     continue;
                 }
             }
-            let at = scoped
-                .plain
-                .entry(Vertex::Dim(c.dim))
-                .or_insert(dim.all());
+            let at = scoped.plain.entry(Vertex::Dim(c.dim)).or_insert(dim.all());
             *at = at.intersect(c.atoms);
         }
         // A "recorded" condition implied by a condition on one of the fact's dimensions says
@@ -215,16 +212,14 @@ impl<'r> Builder<'r> {
                     let implied_by_a_dim = scoped.plain.iter().any(|(&w, &dim_atoms)| match w {
                         Vertex::Dim(d) if self.fact_of.get(&d) == Some(&f) => {
                             let dim = self.register.dim(d);
-                            let status = if dim
-                                .missing
-                                .is_some_and(|m| dim_atoms == AtomSet::single(m))
-                            {
-                                Some(NOT_RECORDED)
-                            } else if dim_atoms.is_subset(dim.recorded()) {
-                                Some(RECORDED)
-                            } else {
-                                None
-                            };
+                            let status =
+                                if dim.missing.is_some_and(|m| dim_atoms == AtomSet::single(m)) {
+                                    Some(NOT_RECORDED)
+                                } else if dim_atoms.is_subset(dim.recorded()) {
+                                    Some(RECORDED)
+                                } else {
+                                    None
+                                };
                             status.is_some_and(|s| atoms == AtomSet::single(s))
                         }
                         _ => false,
@@ -240,9 +235,7 @@ impl<'r> Builder<'r> {
         if let Some((_, conditions)) = &scoped.block {
             let members = conditions
                 .iter()
-                .filter(|(d, _)| {
-                    matches!(self.register.dim(*d).kind, DimKind::Member { .. })
-                })
+                .filter(|(d, _)| matches!(self.register.dim(*d).kind, DimKind::Member { .. }))
                 .count();
             if conditions.len() > 1 || members > 1 {
                 return Err(Unmodelled {
@@ -349,7 +342,13 @@ impl<'r> Builder<'r> {
             let project = |c: &Clique| {
                 let positions: Vec<usize> = shared
                     .iter()
-                    .map(|v| c.vertices.iter().filter(|w| !matches!(w, Vertex::Block(_))).position(|w| w == v).unwrap_or(0))
+                    .map(|v| {
+                        c.vertices
+                            .iter()
+                            .filter(|w| !matches!(w, Vertex::Block(_)))
+                            .position(|w| w == v)
+                            .unwrap_or(0)
+                    })
                     .collect();
                 let mut sums: BTreeMap<Vec<u16>, Expr> = BTreeMap::new();
                 for (cell, count) in c.cells.iter().zip(&c.counts) {
@@ -362,13 +361,7 @@ impl<'r> Builder<'r> {
             let keys: BTreeSet<&Vec<u16>> = left.keys().chain(right.keys()).collect();
             for key in keys {
                 let mut expr: Expr = left.get(key).cloned().unwrap_or_default();
-                expr.extend(
-                    right
-                        .get(key)
-                        .into_iter()
-                        .flatten()
-                        .map(|&(v, c)| (v, -c)),
-                );
+                expr.extend(right.get(key).into_iter().flatten().map(|&(v, c)| (v, -c)));
                 constraints.push(Constraint {
                     expr,
                     op: Op::Eq,
@@ -482,11 +475,7 @@ impl<'r> Builder<'r> {
                         DimKind::OnlyOne { member, .. } => member,
                         _ => dim,
                     };
-                    OnlyVars {
-                        dim,
-                        member,
-                        slots,
-                    }
+                    OnlyVars { dim, member, slots }
                 });
                 let totals: Vec<usize> = if only.is_none() {
                     cells.iter().map(|_| fresh()).collect()
@@ -544,9 +533,10 @@ impl<'r> Builder<'r> {
             .collect();
         let mut expr = Expr::new();
         for (i, cell) in clique.cells.iter().enumerate() {
-            let meets = plain.iter().zip(cell).all(|(v, &a)| {
-                s.plain.get(v).is_none_or(|atoms| atoms.contains(a))
-            });
+            let meets = plain
+                .iter()
+                .zip(cell)
+                .all(|(v, &a)| s.plain.get(v).is_none_or(|atoms| atoms.contains(a)));
             if !meets {
                 continue;
             }

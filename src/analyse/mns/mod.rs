@@ -20,8 +20,8 @@ use super::data::{CaseData, Values};
 use super::disclosure::Rule;
 use super::publish::{Column, ColumnKind, PublishedTable, TableKind, Value};
 use super::register::{
-    AtomSet, Binning, Condition, DimKind, FigureId, Place, Population, Register,
-    TooManyCategories, MEMBER_YES,
+    AtomSet, Binning, Condition, DimKind, FigureId, MEMBER_YES, Place, Population, Register,
+    TooManyCategories,
 };
 use super::suppress;
 use crate::model::{FieldRole, NeedGroup};
@@ -116,7 +116,9 @@ pub fn audit_evidence(
     let mut tables = Vec::new();
     for spec in &standard {
         let table = spec::publish(spec, &register, rule);
-        register.amount_lines.extend(spec::amount_lines(spec, &table));
+        register
+            .amount_lines
+            .extend(spec::amount_lines(spec, &table));
         tables.push(table);
     }
     let distributions = publish_all(distributions, &register, rule);
@@ -275,9 +277,9 @@ impl Builder<'_> {
 
     /// Whether a field's rows split its children (false for a multi-category field).
     pub fn partitions(&self, field: &str) -> bool {
-        self.register.dim_of_field(field).is_some_and(|d| {
-            !matches!(self.register.dim(d).kind, DimKind::Member { .. })
-        })
+        self.register
+            .dim_of_field(field)
+            .is_some_and(|d| !matches!(self.register.dim(d).kind, DimKind::Member { .. }))
     }
 
     fn place(table: &str, row: &str, column: &str) -> Place {
@@ -289,7 +291,13 @@ impl Builder<'_> {
     }
 
     /// A published count of `population`, noting where it is shown.
-    pub fn count(&mut self, population: &Population, table: &str, row: &str, column: &str) -> FigureId {
+    pub fn count(
+        &mut self,
+        population: &Population,
+        table: &str,
+        row: &str,
+        column: &str,
+    ) -> FigureId {
         self.register
             .published(population, Self::place(table, row, column))
     }
@@ -312,7 +320,10 @@ impl Builder<'_> {
         let row_pops: Vec<Population> = rows.iter().map(|r| with(base, &r.condition)).collect();
         let column_pops: Vec<Population> =
             columns.iter().map(|c| with(base, &c.condition)).collect();
-        let kept_rows: Vec<bool> = row_pops.iter().map(|p| self.register.count(p) > 0).collect();
+        let kept_rows: Vec<bool> = row_pops
+            .iter()
+            .map(|p| self.register.count(p) > 0)
+            .collect();
         let kept_columns: Vec<bool> = column_pops
             .iter()
             .map(|p| self.register.count(p) > 0)
@@ -340,7 +351,12 @@ impl Builder<'_> {
                 self.register.figure(&row_pops[i], false);
                 continue;
             }
-            cells.push(Cell::Count(self.count(&row_pops[i], title, &row.label, "Total")));
+            cells.push(Cell::Count(self.count(
+                &row_pops[i],
+                title,
+                &row.label,
+                "Total",
+            )));
             spec_rows.push(RowSpec {
                 label: row.label.clone(),
                 code: Some(row.code.clone()),

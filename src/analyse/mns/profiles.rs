@@ -272,7 +272,10 @@ impl Builder<'_> {
         ];
         let mut amount_columns = vec![1];
         if let Some(annual) = annual {
-            columns.push(column("Estimated cost for a year's children", ColumnKind::Money));
+            columns.push(column(
+                "Estimated cost for a year's children",
+                ColumnKind::Money,
+            ));
             amount_columns.push(3);
             notes.push(format!("The yearly estimate scales the sample to {annual} children a year, each group in its share of the sample, each receiving a year of services at the group's average weekly cost."));
         }

@@ -13,9 +13,15 @@ use super::super::stats;
 pub enum Cell {
     Count(FigureId),
     /// `count` as a share of `of`.
-    Share { count: FigureId, of: FigureId },
+    Share {
+        count: FigureId,
+        of: FigureId,
+    },
     /// The 95% interval of that share.
-    Interval { count: FigureId, of: FigureId },
+    Interval {
+        count: FigureId,
+        of: FigureId,
+    },
     /// A median, quartile, mean or amount of `values` children's values. Hidden with the count
     /// `with` (the children of its row), and shown as `[low]` when `values` is too few.
     Summary {
@@ -148,7 +154,10 @@ pub fn amount_lines(spec: &TableSpec, table: &PublishedTable) -> Vec<AmountLine>
         .iter()
         .map(|&j| AmountLine {
             table: table.title.clone(),
-            column: table.columns.get(j).map_or_else(String::new, |c| c.label.clone()),
+            column: table
+                .columns
+                .get(j)
+                .map_or_else(String::new, |c| c.label.clone()),
             entries: table
                 .rows
                 .iter()

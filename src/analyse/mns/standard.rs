@@ -94,20 +94,18 @@ impl Builder<'_> {
 
     /// Need groups (rows) by the field with `role` (columns).
     pub fn by_need_group(&mut self, role: FieldRole, kind: TableKind) {
-        let (Some(groups), Some(other)) = (
-            self.field_name(FieldRole::NeedGroup),
-            self.field_name(role),
-        ) else {
+        let (Some(groups), Some(other)) =
+            (self.field_name(FieldRole::NeedGroup), self.field_name(role))
+        else {
             return;
         };
         let (Some(rows), Some(columns)) = (self.items(&groups), self.items(&other)) else {
             return;
         };
         let (title, measure) = match kind {
-            TableKind::NeedGroupByAge => (
-                "Need groups by age",
-                "Children in each need group, by age",
-            ),
+            TableKind::NeedGroupByAge => {
+                ("Need groups by age", "Children in each need group, by age")
+            }
             TableKind::NeedGroupByLegalStatus => (
                 "Need groups by legal status",
                 "Children in each need group, by legal status",
@@ -262,7 +260,10 @@ impl Builder<'_> {
         ) else {
             return;
         };
-        let (l_recorded, d_recorded) = (self.register.dim(l).recorded(), self.register.dim(d).recorded());
+        let (l_recorded, d_recorded) = (
+            self.register.dim(l).recorded(),
+            self.register.dim(d).recorded(),
+        );
         let recorded_only = |items: Vec<Item>, recorded: AtomSet| -> Vec<Item> {
             items
                 .into_iter()
