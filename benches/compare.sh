@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-program benchmarks, as recorded in BENCHMARKS.md:
-#   1. the national-scale content folder: median wall time, pages per second, peak memory;
+#   1. the national-scale content folder: median wall time, pages per second, peak memory, for
+#      staff and (with disclosure control and its verifier) for the public;
 #   2. 2,000 plain Markdown pages with auditpress (full default theme) against Hugo (minimal
 #      templates), runs alternating in one session so both see the same machine state.
 #
@@ -35,11 +36,13 @@ pages_in() { find "$1" -name '*.html' | wc -l; }
 
 # One warm-up each, not counted.
 "$bin" build --content "$work/national" --output "$work/out-national" >/dev/null
+"$bin" build --content "$work/national" --audience public --output "$work/out-public" >/dev/null
 "$bin" build --content "$work/plain" --output "$work/out-plain" >/dev/null
 (cd "$work/hugo" && hugo --quiet --destination "$work/out-hugo" >/dev/null)
 
 for ((i = 0; i < rounds; i++)); do
   time_run national "$bin" build --content "$work/national" --output "$work/out-national"
+  time_run public "$bin" build --content "$work/national" --audience public --output "$work/out-public"
   time_run plain "$bin" build --content "$work/plain" --output "$work/out-plain"
   (cd "$work/hugo" && time_run hugo hugo --quiet --destination "$work/out-hugo")
 done
@@ -47,7 +50,7 @@ done
 national_pages=$(pages_in "$work/out-national")
 plain_pages=$(pages_in "$work/out-plain")
 hugo_pages=$(pages_in "$work/out-hugo")
-for label in national plain hugo; do
+for label in national public plain hugo; do
   t=$(cut -d' ' -f1 "$work/times-$label" | median)
   m=$(cut -d' ' -f2 "$work/times-$label" | median)
   printf '%-8s median %6.3f s   peak memory %6.1f MB   (%s runs)\n' "$label" "$t" "$(echo "$m/1024" | bc -l)" "$rounds"

@@ -403,3 +403,34 @@ fn no_input_makes_it_panic() {
     let problems = p.problems();
     assert!(problems.len() >= 5, "{problems:#?}");
 }
+
+#[test]
+fn a_weaker_rule_for_the_public_must_be_accepted_in_so_many_words() {
+    let p = Project::new();
+    p.edit(
+        "site.yaml",
+        "audience: internal\n",
+        "audience: public\naudiences:\n  public:\n    suppress_up_to: 0\n",
+    );
+    assert_eq!(
+        p.problems(),
+        [
+            "site.yaml:7:21: the public audience's rule is weaker than the default: suppress_up_to: 0 (the default is 5)\n  help: a weaker rule can let a reader identify a child; if you must, add `accept_weaker_rule: true` beside it under `audiences: public:` in site.yaml"
+        ]
+    );
+    p.edit(
+        "site.yaml",
+        "    suppress_up_to: 0\n",
+        "    suppress_up_to: 0\n    accept_weaker_rule: true\n",
+    );
+    assert_eq!(p.problems(), Vec::<String>::new());
+    let output = p.run(&["build"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "site.yaml:7:21: warning: the public audience's rule is weaker than the default: suppress_up_to: 0 (the default is 5); small numbers may be published"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -158,6 +158,8 @@ fn a_no_small_count_is_published_for_the_public() {
                 let text = &c[..c.find("</td>").unwrap()];
                 if text.contains("[c]") {
                     "[c]".to_string()
+                } else if text.contains("[low]") {
+                    "[low]".to_string()
                 } else {
                     text.to_string()
                 }

@@ -33,7 +33,7 @@ pub const SYMBOL_MISSING: &str = "[z]";
 pub const SYMBOL_KEY: &[(&str, &str)] = &[
     (
         SYMBOL_SUPPRESSED,
-        "confidential: hidden so that no child can be identified (small numbers, and numbers from which they could be worked out)",
+        "confidential: hidden so that no child can be identified (small numbers, and numbers from which they could be worked out or narrowed down)",
     ),
     (
         SYMBOL_LOW,

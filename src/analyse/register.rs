@@ -648,6 +648,13 @@ impl Register {
         })
     }
 
+    /// Drops the children's atoms once every figure is counted: the register then describes
+    /// published figures only, and holds nothing about any one child.
+    pub fn forget_children(&mut self) {
+        self.atom_of_child = Vec::new();
+        self.index = HashMap::new();
+    }
+
     /// The places of a figure, in the order they were noted.
     pub fn places_of(&self, id: FigureId) -> &[Place] {
         &self.places[id as usize]

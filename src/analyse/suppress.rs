@@ -325,8 +325,8 @@ impl<'a> State<'a> {
                     .filter(|&&p| !self.hidden(p))
                     .map(|&p| self.counts[p as usize])
                     .sum();
-                let used_up = !self.hidden(line.total)
-                    && self.counts[line.total as usize] == known_parts;
+                let used_up =
+                    !self.hidden(line.total) && self.counts[line.total as usize] == known_parts;
                 let pinned: Vec<FigureId> = if used_up || unknown.len() == 1 {
                     unknown
                 } else {

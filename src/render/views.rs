@@ -191,6 +191,8 @@ pub struct TableView {
     pub rows: Vec<RowView>,
     pub notes: Vec<String>,
     pub any_suppressed: bool,
+    /// Some value is "[low]": a summary of too few children.
+    pub any_low: bool,
     /// Some value is "[z]": not applicable or not available.
     pub any_missing: bool,
     /// Too many columns for a portrait page: printed on a landscape one.
@@ -229,7 +231,10 @@ pub struct RowView {
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
     pub text: String,
+    /// `[c]`: hidden to protect the children it counts.
     pub suppressed: bool,
+    /// `[low]`: a summary of too few children.
+    pub low: bool,
 }
 
 impl TableView {
@@ -260,13 +265,23 @@ impl TableView {
                         .iter()
                         .map(|v| CellView {
                             text: v.text(),
-                            suppressed: v.is_suppressed(),
+                            suppressed: matches!(v, crate::analyse::publish::Value::Suppressed),
+                            low: matches!(v, crate::analyse::publish::Value::Low),
                         })
                         .collect(),
                 })
                 .collect(),
             notes: table.notes.clone(),
-            any_suppressed: table.any_suppressed(),
+            any_suppressed: table
+                .rows
+                .iter()
+                .flat_map(|r| &r.values)
+                .any(|v| matches!(v, crate::analyse::publish::Value::Suppressed)),
+            any_low: table
+                .rows
+                .iter()
+                .flat_map(|r| &r.values)
+                .any(|v| matches!(v, crate::analyse::publish::Value::Low)),
             any_missing: table
                 .rows
                 .iter()

@@ -396,12 +396,12 @@ fn audience_rule(
         return rule;
     }
     let at = given.and_then(|_| {
-        let key = if suppress_up_to < audience.default_suppress_up_to() {
-            "suppress_up_to"
+        let (key, value) = if suppress_up_to < audience.default_suppress_up_to() {
+            ("suppress_up_to", suppress_up_to)
         } else {
-            "min_for_summary"
+            ("min_for_summary", min_for_summary)
         };
-        yaml::locate_value(&source.text, key, "", 1)
+        yaml::locate_value(&source.text, key, &value.to_string(), 1)
     });
     let what = format!(
         "the {audience} audience's rule is weaker than the default: {}",

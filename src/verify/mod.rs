@@ -170,18 +170,5 @@ pub fn verify(register: &Register, rule: Rule, exact: bool) -> Report {
     report
 }
 
-/// Debugging: how the verifier sees one figure.
-pub fn explain(register: &Register, figure: FigureId) -> String {
-    let Ok(model) = model::Model::build(register) else {
-        return "no model".into();
-    };
-
-    let reduced = solve::Reduced::new(&model);
-    match model.figures.get(figure as usize) {
-        Some(Some(expr)) => reduced.explain(expr),
-        _ => "no expression".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests;

@@ -115,23 +115,6 @@ impl Reduced {
         }
     }
 
-    /// Debugging: the free part of `expr` and the constraints of its parts.
-    pub fn explain(&self, expr: &Expr) -> String {
-        let (free, constant) = substitute(expr, 0.0, &self.fixed);
-        let mut out = format!("expr {expr:?}\nfree {free:?} constant {constant}\n");
-        let parts: BTreeSet<usize> = free
-            .iter()
-            .filter_map(|(v, _)| self.part_of.get(v).copied())
-            .collect();
-        for p in parts {
-            for &i in self.part_constraints.get(&p).into_iter().flatten() {
-                let c = &self.constraints[i];
-                out.push_str(&format!("  {:?} {:?} {}\n", c.expr, c.op, c.rhs));
-            }
-        }
-        out
-    }
-
     /// The smallest and largest whole-number values of `expr`.
     pub fn range(&self, expr: &Expr) -> Option<(f64, f64)> {
         let (free, constant) = substitute(expr, 0.0, &self.fixed);

@@ -254,3 +254,183 @@ fn a_hidden_amount_alone_in_its_column_is_found() {
         "Costs: A / Weekly cost: the hidden amount is the total less the others"
     );
 }
+
+mod random_audits {
+    use super::*;
+    use crate::analyse::mns::{AuditInput, audit_evidence};
+    use crate::model::NeedGroup;
+    use proptest::prelude::*;
+
+    /// One child: need group, age, sex, looked after (with legal status and placement), the
+    /// services received (social worker and CAMHS, as bits) and whether services matched.
+    type Child = (usize, i64, usize, Option<(usize, usize)>, u8, usize);
+
+    fn child(groups: usize) -> impl Strategy<Value = Child> {
+        (
+            0..groups,
+            0i64..18,
+            0usize..2,
+            proptest::option::weighted(0.3, (0usize..3, 0usize..3)),
+            0u8..4,
+            0usize..3,
+        )
+    }
+
+    fn categories(prefix: &str, n: usize) -> Vec<Category> {
+        (0..n)
+            .map(|i| Category {
+                code: format!("{prefix}{i}"),
+                label: format!("{prefix} {i}"),
+            })
+            .collect()
+    }
+
+    fn audit(children: &[Child], groups: usize) -> CaseData {
+        let category = |name: &str, role, cats: Vec<Category>, values| Field {
+            name: name.into(),
+            label: name.into(),
+            role,
+            missing: None,
+            ordered: false,
+            values: Values::Category {
+                categories: cats,
+                values,
+            },
+        };
+        let placements = vec![
+            Category {
+                code: "U4".into(),
+                label: "Foster".into(),
+            },
+            Category {
+                code: "K2".into(),
+                label: "Home".into(),
+            },
+            Category {
+                code: "P1".into(),
+                label: "Parents".into(),
+            },
+        ];
+        CaseData {
+            children: children.len(),
+            fields: vec![
+                category(
+                    "need_group",
+                    Some(FieldRole::NeedGroup),
+                    categories("g", groups),
+                    children.iter().map(|c| Some(c.0)).collect(),
+                ),
+                Field {
+                    name: "age".into(),
+                    label: "Age".into(),
+                    role: Some(FieldRole::Age),
+                    missing: None,
+                    ordered: true,
+                    values: Values::Integer(children.iter().map(|c| Some(c.1)).collect()),
+                },
+                category(
+                    "sex",
+                    Some(FieldRole::Sex),
+                    categories("s", 2),
+                    children.iter().map(|c| Some(c.2)).collect(),
+                ),
+                category(
+                    "legal_status",
+                    Some(FieldRole::LegalStatus),
+                    categories("C", 3),
+                    children.iter().map(|c| c.3.map(|l| l.0)).collect(),
+                ),
+                category(
+                    "placement",
+                    Some(FieldRole::Placement),
+                    placements,
+                    children.iter().map(|c| c.3.map(|l| l.1)).collect(),
+                ),
+                Field {
+                    name: "services".into(),
+                    label: "Services".into(),
+                    role: Some(FieldRole::Services),
+                    missing: None,
+                    ordered: false,
+                    values: Values::Multi {
+                        categories: vec![
+                            Category {
+                                code: "social-worker".into(),
+                                label: "Social worker".into(),
+                            },
+                            Category {
+                                code: "camhs".into(),
+                                label: "CAMHS".into(),
+                            },
+                        ],
+                        values: children
+                            .iter()
+                            .map(|c| (0..2).filter(|b| c.4 >> b & 1 == 1).collect())
+                            .collect(),
+                    },
+                },
+                category(
+                    "matching",
+                    Some(FieldRole::Matching),
+                    categories("m", 3),
+                    children.iter().map(|c| Some(c.5)).collect(),
+                ),
+            ],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn every_hidden_count_keeps_its_width(
+            groups in 2usize..6,
+            children in proptest::collection::vec(child(6), 15..90),
+        ) {
+            let children: Vec<Child> = children
+                .into_iter()
+                .map(|mut c| {
+                    c.0 %= groups;
+                    c
+                })
+                .collect();
+            let data = audit(&children, groups);
+            let need_groups: Vec<NeedGroup> = (0..groups)
+                .map(|g| NeedGroup {
+                    code: format!("g{g}"),
+                    name: format!("Group {g}"),
+                    description: String::new(),
+                })
+                .collect();
+            let crosses = [("sex".to_string(), "matching".to_string())];
+            let input = AuditInput {
+                data: &data,
+                need_groups: &need_groups,
+                annual_children: None,
+                crosses: &crosses,
+                histograms: &[],
+            };
+            let evidence = audit_evidence(&input, FIVE).unwrap();
+            let register = &evidence.register;
+            let report = verify(register, FIVE, true);
+            prop_assert!(report.problems.is_empty(), "{:?}", report.problems);
+            for (&f, range) in &report.ranges {
+                let figure = register.get(f);
+                if !figure.published {
+                    continue;
+                }
+                if (1..=5).contains(&figure.count) {
+                    prop_assert!(range.width() >= 5, "{} in {:?}", figure.count, range);
+                } else {
+                    prop_assert!(range.width() >= 1, "{} in {:?}", figure.count, range);
+                }
+            }
+            // No small count is published.
+            for (id, figure) in register.figures.iter().enumerate() {
+                if figure.published && (1..=5).contains(&figure.count) {
+                    prop_assert!(figure.status.hidden(), "figure {id} shows {}", figure.count);
+                }
+            }
+        }
+    }
+}

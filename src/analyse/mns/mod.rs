@@ -124,6 +124,7 @@ pub fn audit_evidence(
     let distributions = publish_all(distributions, &register, rule);
     let crosses = publish_all(crosses, &register, rule);
     let histograms = publish_all(histograms, &register, rule);
+    register.forget_children();
     Ok(AuditEvidence {
         tables,
         distributions,
