@@ -400,3 +400,19 @@ fn summaries_of_few_children_are_low_and_halves_round_up() {
         "the page's key explains [low]"
     );
 }
+
+#[test]
+fn charts_across_audits_name_every_audit_they_draw_on() {
+    let csv = std::fs::read_to_string(common::repo().join("site/data/chart-1.csv")).unwrap();
+    let source = csv
+        .lines()
+        .find(|l| l.starts_with("Source,"))
+        .expect("a source line");
+    for audit in [
+        "All referrals to social services, spring 2000 (Barking and Dagenham), 1 April to 30 June 2000",
+        "New referrals to social services, autumn 1998 (Hampshire), 1 September to 30 November 1998",
+    ] {
+        assert!(source.contains(audit), "{source}");
+    }
+    assert!(!source.contains("()"), "{source}");
+}
