@@ -53,6 +53,7 @@ fn markdown(c: &mut Criterion) {
             start: 0,
         },
         page_output: "pages/x/index.html",
+        raw_html: auditpress::model::RawHtml::Sanitize,
     };
     let mut group = c.benchmark_group("markdown");
     group.throughput(Throughput::Bytes(text.len() as u64));

@@ -3,8 +3,11 @@
 //! Every stage reports problems as [`Diagnostic`]s and keeps going where it safely can, so a
 //! single run lists everything that needs fixing rather than one problem at a time.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use crate::limits::{PROBLEMS_PER_FILE, visible};
 
 /// How serious a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,17 +81,20 @@ impl Diagnostic {
     }
 
     fn write_to(&self, f: &mut fmt::Formatter<'_>, file: &Path) -> fmt::Result {
+        // Whatever a message quotes from the input, no control character reaches a terminal.
+        let message = visible(&self.message);
+        let help = self.help.as_deref().map(visible);
         if file.as_os_str().is_empty() {
             if self.severity == Severity::Warning {
                 write!(f, "warning: ")?;
             }
-            write!(f, "{}", self.message)?;
-            if let Some(help) = &self.help {
+            write!(f, "{message}")?;
+            if let Some(help) = &help {
                 write!(f, "\n  help: {help}")?;
             }
             return Ok(());
         }
-        write!(f, "{}", file.display())?;
+        write!(f, "{}", visible(&file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -98,8 +104,8 @@ impl Diagnostic {
         if self.severity == Severity::Warning {
             write!(f, ": warning")?;
         }
-        write!(f, ": {}", self.message)?;
-        if let Some(help) = &self.help {
+        write!(f, ": {message}")?;
+        if let Some(help) = &help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
@@ -129,6 +135,40 @@ impl Position {
             + 1;
         Position { line, column }
     }
+}
+
+/// Positions of many offsets in one text, each found in logarithmic time: for texts with many
+/// links or problems, where finding each from the start would take quadratic time.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> LineIndex<'a> {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = String::from_utf8_lossy(&self.text.as_bytes()[start..offset])
+            .chars()
+            .count()
+            + 1;
+        Position { line, column }
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
 }
 
 impl fmt::Display for Diagnostic {
@@ -179,6 +219,12 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// How many problems are already listed for `file`: a reader with that many for one file
+    /// can stop looking for more ([`PROBLEMS_PER_FILE`] are shown).
+    pub fn count_for(&self, file: &Path) -> usize {
+        self.items.iter().filter(|d| d.file == file).count()
+    }
+
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
@@ -195,14 +241,46 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Sorted and without repeats, so the same input always reports the same way.
+    /// Sorted and without repeats, so the same input always reports the same way. A file with
+    /// more than [`PROBLEMS_PER_FILE`] problems shows its first ones and a count of the rest.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.severity, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         self.items.dedup();
-        self.items
+        let mut per_file: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        let mut kept = Vec::with_capacity(self.items.len().min(1000));
+        for item in self.items {
+            let seen = per_file.entry(item.file.clone()).or_insert(0);
+            *seen += 1;
+            if *seen <= PROBLEMS_PER_FILE {
+                kept.push(item);
+            }
+        }
+        for (file, seen) in per_file {
+            if seen > PROBLEMS_PER_FILE {
+                let more = seen - PROBLEMS_PER_FILE;
+                let at = kept
+                    .iter()
+                    .rposition(|d| d.file == file)
+                    .map_or(kept.len(), |i| i + 1);
+                kept.insert(
+                    at,
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "and {more} more {} in this file",
+                            if more == 1 { "problem" } else { "problems" }
+                        ),
+                    )
+                    .with_help(format!(
+                        "only the first {PROBLEMS_PER_FILE} problems of a file are shown; fix these and build again"
+                    )),
+                );
+            }
+        }
+        kept
     }
 
     /// `Ok(value)` when nothing here is an error, else these diagnostics as the error.
@@ -286,6 +364,21 @@ mod tests {
         .collect();
         let order: Vec<String> = all.into_iter().map(|d| d.to_string()).collect();
         assert_eq!(order, ["a.md:9: one", "b.md:1: one", "b.md:3: two"]);
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting_from_the_start() {
+        let text = "title: Café\nauthor: Zoë x\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    index.position(offset),
+                    Position::of_offset(text, offset),
+                    "{offset}"
+                );
+            }
+        }
     }
 
     #[test]

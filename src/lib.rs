@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod directives;
 pub mod init;
 pub mod layout;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -97,6 +98,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     diagnostics.extend(verification_problems(&project, &evidence, &verification));
     let (site, render_diagnostics) = render::render(&project, &evidence);
     diagnostics.extend(render_diagnostics);
+    diagnostics.extend(render::paths::check(&site));
     if !diagnostics.has_errors() {
         diagnostics.extend(render::check_links(&site));
     }
@@ -163,11 +165,18 @@ fn verification_problems(
     diagnostics
 }
 
+/// Everything a build does but writing: the content, and whether `output` is a safe place to
+/// write to.
+pub fn check(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
+    write::check_output_location(output, &options.content)?;
+    build_in_memory(options)
+}
+
 /// Builds the site and writes it to `output`, replacing an earlier build only on success.
 pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
-    write::check_output_location(output, &options.content)?;
+    let output = write::check_output_location(output, &options.content)?;
     let built = build_in_memory(options)?;
-    write::write_site(output, &built.site.files)?;
+    write::write_site(&output, &built.site.files)?;
     Ok(built)
 }
 

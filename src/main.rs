@@ -58,6 +58,9 @@ enum Command {
         /// The content folder: site.yaml, authorities/, narrative pages
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Where the site would be written (checked as a build would check it)
+        #[arg(long, default_value = "site")]
+        output: PathBuf,
         /// Who the site is for; overrides site.yaml
         #[arg(long, value_enum)]
         audience: Option<AudienceArg>,
@@ -94,7 +97,11 @@ fn main() -> ExitCode {
             output,
             audience,
         } => build(content, &output, audience),
-        Command::Check { content, audience } => check(content, audience),
+        Command::Check {
+            content,
+            output,
+            audience,
+        } => check(content, &output, audience),
         Command::Init { dir } => match auditpress::init::init(&dir) {
             Ok(()) => {
                 say!("Created a project in {}.", dir.display());
@@ -145,9 +152,9 @@ fn build(content: PathBuf, output: &Path, audience: Option<AudienceArg>) -> Exit
     }
 }
 
-fn check(content: PathBuf, audience: Option<AudienceArg>) -> ExitCode {
+fn check(content: PathBuf, output: &Path, audience: Option<AudienceArg>) -> ExitCode {
     let options = options(content, audience);
-    match auditpress::build_in_memory(&options) {
+    match auditpress::check(&options, output) {
         Ok(built) => {
             print_diagnostics(&built.warnings, &options.content);
             say!(

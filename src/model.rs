@@ -40,6 +40,24 @@ pub struct SiteConfig {
     /// Overrides of each audience's marking and suppression rule.
     #[serde(default)]
     pub audiences: AudienceOverrides,
+    /// What happens to HTML written into the Markdown: kept only what is safe (the default),
+    /// kept as written, or refused.
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+/// `raw_html:` in site.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept as written: for a trusted team's internal site only.
+    Allow,
+    /// Scripts, event handlers, frames, forms, styles and unsafe links are removed; ordinary
+    /// markup (a table, `<details>`, `<abbr>`) stays.
+    #[default]
+    Sanitize,
+    /// Any HTML in the Markdown is an error naming its file and line.
+    Deny,
 }
 
 /// `audiences:` in site.yaml: any audience's marking or suppression rule, changed.
@@ -94,6 +112,7 @@ impl SiteConfig {
             base_url: None,
             contact: None,
             audiences: AudienceOverrides::default(),
+            raw_html: RawHtml::default(),
         }
     }
 }

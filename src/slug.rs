@@ -36,6 +36,8 @@ pub fn is_slug(text: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     taken: std::collections::HashSet<String>,
+    /// For each base, the next number to try, so many equal headings take linear time.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueIds {
@@ -43,6 +45,7 @@ impl UniqueIds {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         UniqueIds {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next: std::collections::HashMap::new(),
         }
     }
 
@@ -51,11 +54,50 @@ impl UniqueIds {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_default()
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
+}
+
+/// Names Windows keeps for devices: a file or folder called one of these, with or without an
+/// extension, cannot be opened from a Windows share.
+pub const RESERVED_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Why a file or folder name cannot go onto a Windows share or SharePoint, if it cannot.
+pub fn unsafe_name(name: &str) -> Option<String> {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    if RESERVED_NAMES.contains(&stem.as_str()) {
+        return Some(format!("`{stem}` is a name Windows keeps for a device"));
+    }
+    if name.len() > crate::limits::OUTPUT_NAME_BYTES {
+        return Some(format!(
+            "it is {} bytes long, more than the {} a name may have",
+            name.len(),
+            crate::limits::OUTPUT_NAME_BYTES
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|&c| c.is_control() || "<>:\"|?*\\#%".contains(c))
+    {
+        return Some(format!(
+            "it holds `{}`, which Windows or SharePoint do not allow in names",
+            c.escape_default()
+        ));
+    }
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Some("it ends with a dot or a space, which Windows drops".to_string());
+    }
+    None
 }
 
 #[cfg(test)]
@@ -83,6 +125,30 @@ mod tests {
         assert!(!is_slug("LAC 2001"));
         assert!(!is_slug("-x"));
         assert!(!is_slug(""));
+    }
+
+    #[test]
+    fn names_unsafe_on_a_windows_share() {
+        assert_eq!(
+            unsafe_name("con").as_deref(),
+            Some("`con` is a name Windows keeps for a device")
+        );
+        assert!(unsafe_name("NUL.html").is_some());
+        assert!(unsafe_name("console").is_none());
+        assert!(unsafe_name(&"a".repeat(101)).is_some());
+        assert!(unsafe_name("a:b").is_some());
+        assert!(unsafe_name("index.html").is_none());
+    }
+
+    #[test]
+    fn many_equal_headings_take_linear_time() {
+        let mut ids = UniqueIds::default();
+        let started = std::time::Instant::now();
+        for _ in 0..20_000 {
+            ids.claim("same");
+        }
+        assert_eq!(ids.claim("same"), "same-20000");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

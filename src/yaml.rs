@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::limits;
 
 use serde_yaml as backend;
 
@@ -18,6 +19,7 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     first_line: usize,
 ) -> Result<T, Diagnostic> {
+    prescan(text, file, first_line)?;
     // An empty document is an empty mapping to a person, and "missing field" is a clearer
     // message than "invalid type: unit value".
     let text_or_empty_map = if text.trim().is_empty() { "{}" } else { text };
@@ -28,6 +30,117 @@ pub fn parse<T: DeserializeOwned>(
         });
         explain(&error.to_string(), text, first_line, file, location)
     })
+}
+
+/// Checks a YAML text against the limits before it is deserialized, by streaming its events
+/// (nothing is built): its size as written, how deeply it nests, how many nodes it holds once
+/// every alias (`*name`) is expanded (a small file can otherwise expand to gigabytes), and
+/// that no value holds a control character. Syntax errors are left to the deserializer, which
+/// explains them better.
+fn prescan(text: &str, file: &Path, first_line: usize) -> Result<(), Diagnostic> {
+    use yaml_rust2::parser::{Event, Parser};
+    if text.len() > limits::YAML_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            format!(
+                "this YAML is {} KB, more than the {} KB auditpress reads",
+                text.len() / 1024,
+                limits::YAML_BYTES / 1024
+            ),
+        )
+        .at(first_line, Some(1))
+        .with_help("settings and front matter are short: move long text into the Markdown page"));
+    }
+    let at = |line: usize, column: usize| Position {
+        line: line + first_line - 1,
+        column: column + 1,
+    };
+    let too_deep = |position: Position| {
+        Diagnostic::error(
+            file,
+            format!(
+                "lists and maps here nest more than {} deep",
+                limits::YAML_DEPTH
+            ),
+        )
+        .at_position(Some(position))
+        .with_help("check for a stray `[` or `{`, or for indentation that runs away")
+    };
+    let mut parser = Parser::new_from_str(text);
+    // Open lists and maps: (anchor, nodes so far).
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut anchored: std::collections::HashMap<usize, u64> = std::collections::HashMap::new();
+    let mut done: u64 = 0;
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(next) => next,
+            // The scanner gives up on deep nesting before the deserializer would (slowly).
+            Err(error) if error.info().contains("recursion limit") => {
+                let mark = error.marker();
+                return Err(too_deep(at(mark.line(), mark.col())));
+            }
+            Err(_) => return Ok(()),
+        };
+        let nodes = match event {
+            Event::StreamEnd => return Ok(()),
+            Event::Scalar(value, _, anchor, _) => {
+                if let Some(c) = value
+                    .chars()
+                    .find(|&c| limits::is_hidden_control(c) && c != '\r')
+                {
+                    return Err(Diagnostic::error(
+                        file,
+                        format!(
+                            "this value holds a control character ({}), which no page can show",
+                            c.escape_unicode()
+                        ),
+                    )
+                    .at_position(Some(at(mark.line(), mark.col())))
+                    .with_help("remove it: it is usually left over from copying text out of another program"));
+                }
+                if anchor > 0 {
+                    anchored.insert(anchor, 1);
+                }
+                1
+            }
+            Event::Alias(id) => anchored.get(&id).copied().unwrap_or(1),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 1));
+                if open.len() > limits::YAML_DEPTH {
+                    return Err(too_deep(at(mark.line(), mark.col())));
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => match open.pop() {
+                Some((anchor, nodes)) => {
+                    if anchor > 0 {
+                        anchored.insert(anchor, nodes);
+                    }
+                    nodes
+                }
+                None => continue,
+            },
+            _ => continue,
+        };
+        match open.last_mut() {
+            Some((_, count)) => *count = count.saturating_add(nodes),
+            None => done = done.saturating_add(nodes),
+        }
+        let total = open
+            .iter()
+            .fold(done, |sum, (_, count)| sum.saturating_add(*count));
+        if total > limits::YAML_NODES {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "this YAML holds more than {} values once its aliases (`*name`) are expanded",
+                    limits::YAML_NODES
+                ),
+            )
+            .at_position(Some(at(mark.line(), mark.col())))
+            .with_help("write the values out, or use fewer aliases: a few aliases of aliases can stand for millions of values"));
+        }
+    }
 }
 
 fn explain(
@@ -134,6 +247,10 @@ fn backticked_words(text: &str) -> Vec<&str> {
 
 /// The allowed word nearest to a typo, if it is near enough to be a likely intent.
 pub fn closest<'a>(typed: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // Edit distance takes time in the product of the lengths: nothing this long is a typo.
+    if typed.len() > 64 {
+        return None;
+    }
     allowed
         .iter()
         .map(|candidate| (strsim::damerau_levenshtein(typed, candidate), *candidate))
@@ -301,5 +418,62 @@ mod tests {
     fn closest_only_when_near() {
         assert_eq!(closest("titel", &["title", "tags"]), Some("title"));
         assert_eq!(closest("colour", &["title", "tags"]), None);
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Anything {
+        #[serde(flatten)]
+        rest: std::collections::BTreeMap<String, serde_yaml::Value>,
+    }
+
+    fn problem(text: &str) -> String {
+        parse::<Anything>(text, Path::new("site.yaml"), 1)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn control_characters_in_values_are_refused_where_they_are() {
+        assert_eq!(
+            problem("title: ok\nsummary: \"red \\e[31m text\"\n"),
+            "site.yaml:2:10: this value holds a control character (\\u{1b}), which no page can show\n  help: remove it: it is usually left over from copying text out of another program"
+        );
+    }
+
+    #[test]
+    fn aliases_of_aliases_cannot_expand_without_bound() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let previous = (b'a' + level - 1) as char;
+            let this = (b'a' + level) as char;
+            let aliases = vec![format!("*{previous}"); 10].join(", ");
+            text.push_str(&format!("{this}: &{this} [{aliases}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let message = problem(&text);
+        assert!(message.starts_with("site.yaml:6:"), "{message}");
+        assert!(
+            message.contains("more than 200000 values once its aliases"),
+            "{message}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn deep_nesting_stops_early() {
+        let text = format!("title: {}\n", "[".repeat(100_000));
+        let started = std::time::Instant::now();
+        let message = problem(&text);
+        assert_eq!(
+            message,
+            "site.yaml:1:263: lists and maps here nest more than 64 deep\n  help: check for a stray `[` or `{`, or for indentation that runs away"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 }

@@ -54,7 +54,7 @@ fn unknown_key_suggests_the_right_one() {
     assert_eq!(
         p.problems(),
         [
-            "site.yaml:2:1: unknown key `organization`\n  help: did you mean `organisation`? The keys allowed here are: title, organisation, description, audience, protective_marking, language, base_url, contact, audiences"
+            "site.yaml:2:1: unknown key `organization`\n  help: did you mean `organisation`? The keys allowed here are: title, organisation, description, audience, protective_marking, language, base_url, contact, audiences, raw_html"
         ]
     );
 }

@@ -35,6 +35,7 @@ fuzz_target!(|text: &str| {
             start: file_text.len() - text.len(),
         },
         page_output: "pages/fuzz/index.html",
+        raw_html: auditpress::model::RawHtml::Sanitize,
     };
     let _ = headings(text);
     let (directives, _) = auditpress::directives::find(text);

@@ -2,13 +2,15 @@
 //! spreadsheet numbers them (the header is row 1). Typing and checking the cells is the
 //! validate stage's work.
 
-use std::io::Cursor;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 
 use super::text::decode_text;
 use crate::diagnostics::Diagnostic;
+use crate::limits;
 
 /// A case file's cells, as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +86,48 @@ fn read_csv(bytes: Vec<u8>, file: &Path) -> Result<RawTable, Diagnostic> {
         counted = (start.max(from), line);
         line
     };
+    if header.len() > limits::CASE_COLUMNS {
+        return Err(Diagnostic::error(
+            file,
+            format!(
+                "the header row has {} columns, more than the {} auditpress reads",
+                header.len(),
+                limits::CASE_COLUMNS
+            ),
+        )
+        .at(1, None)
+        .with_help("keep only the audit form's columns in the case file"));
+    }
     let mut rows = Vec::new();
     for record in records {
         let record = record.map_err(|e| csv_error(&e, file))?;
         let number = record
             .position()
             .map_or(rows.len() + 2, |p| line_of(p.byte()));
+        if rows.len() == limits::CASE_ROWS {
+            return Err(Diagnostic::error(
+                file,
+                format!("the case file has more than {} rows", limits::CASE_ROWS),
+            )
+            .at(number, None)
+            .with_help("an audit reads a sample of case files: split the file, or check it is the right one"));
+        }
+        if let Some((column, _)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > limits::CELL_CHARS && c.chars().count() > limits::CELL_CHARS)
+        {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "row {number}, column {} holds more than {} characters",
+                    column + 1,
+                    limits::CELL_CHARS
+                ),
+            )
+            .at(number, Some(column + 1))
+            .with_help("shorten it: case summaries are for the panel, a paragraph or two"));
+        }
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             continue;
@@ -123,11 +161,104 @@ fn csv_error(error: &csv::Error, file: &Path) -> Diagnostic {
     }
 }
 
+/// Checks a workbook before it is opened: what its parts unpack to (a small file can unpack
+/// to gigabytes) and how many strings it declares (the Excel reader sizes a buffer from that
+/// claim), against the limits, reading each part through a bounded reader.
+fn check_workbook(bytes: &[u8], file: &Path) -> Result<(), Diagnostic> {
+    let unreadable = |error: &dyn std::fmt::Display| {
+        Diagnostic::error(file, format!("this Excel file cannot be read: {error}"))
+            .with_help("open it in Excel and save it again as an Excel Workbook (.xlsx)")
+    };
+    let too_big = || {
+        Diagnostic::error(
+            file,
+            format!(
+                "this Excel file unpacks to more than {} MB, the most auditpress reads",
+                limits::WORKBOOK_UNPACKED_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("keep only the case records in the workbook, or save them as CSV")
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    if archive.len() > 10_000 {
+        return Err(unreadable(&format!("it has {} parts", archive.len())));
+    }
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).map_err(|e| unreadable(&e))?;
+        let name = part.name().map(|n| n.to_string()).unwrap_or_default();
+        let room = limits::WORKBOOK_UNPACKED_BYTES - unpacked;
+        if part.size() > room {
+            return Err(too_big());
+        }
+        let mut head = Vec::new();
+        let mut bounded = (&mut part).take(room + 1);
+        if name.ends_with("sharedStrings.xml") {
+            (&mut bounded)
+                .take(4096)
+                .read_to_end(&mut head)
+                .map_err(|e| unreadable(&e))?;
+        }
+        let rest = std::io::copy(&mut bounded, &mut std::io::sink()).map_err(|e| unreadable(&e))?;
+        unpacked += head.len() as u64 + rest;
+        if unpacked > limits::WORKBOOK_UNPACKED_BYTES {
+            return Err(too_big());
+        }
+        if let Some(declared) = declared_count(&head, "uniqueCount")
+            .into_iter()
+            .chain(declared_count(&head, "count"))
+            .max()
+            && declared > limits::WORKBOOK_STRINGS
+        {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "this Excel file declares {declared} strings, more than the {} auditpress reads",
+                    limits::WORKBOOK_STRINGS
+                ),
+            )
+            .with_help("open it in Excel and save it again, or save the case records as CSV"));
+        }
+    }
+    Ok(())
+}
+
+/// The number an XML attribute `name="..."` declares in `head`, if it is there.
+fn declared_count(head: &[u8], name: &str) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let pattern = format!(" {name}=\"");
+    let start = text.find(&pattern)? + pattern.len();
+    let digits: String = text[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A number too long for u64 is over any limit.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+/// "XFD1048576": a cell's name as Excel shows it, from its 0-based row and column.
+fn cell_name(row: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column as u64 + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!(
+        "{}{}",
+        letters.into_iter().collect::<String>(),
+        row as u64 + 1
+    )
+}
+
 fn read_xlsx(bytes: Vec<u8>, file: &Path, sheet: Option<&str>) -> Result<RawTable, Diagnostic> {
     let unreadable = |error: &dyn std::fmt::Display| {
         Diagnostic::error(file, format!("this Excel file cannot be read: {error}"))
             .with_help("open it in Excel and save it again as an Excel Workbook (.xlsx)")
     };
+    check_workbook(&bytes, file)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let names = workbook.sheet_names();
     let name = match sheet {
@@ -138,7 +269,10 @@ fn read_xlsx(bytes: Vec<u8>, file: &Path, sheet: Option<&str>) -> Result<RawTabl
             .ok_or_else(|| {
                 Diagnostic::error(
                     file,
-                    format!("the workbook has no sheet called \"{wanted}\""),
+                    format!(
+                        "the workbook has no sheet called \"{}\"",
+                        limits::quote(wanted)
+                    ),
                 )
                 .with_help(format!("its sheets are: {}", names.join(", ")))
             })?,
@@ -147,43 +281,78 @@ fn read_xlsx(bytes: Vec<u8>, file: &Path, sheet: Option<&str>) -> Result<RawTabl
                 .with_help("put the case records on the first sheet")
         })?,
     };
-    let range = workbook
-        .worksheet_range(&name)
+    // Cells one at a time, each checked against the limits before it is kept: a workbook's
+    // own idea of its size (a stray cell in its last column and row) never sizes a buffer.
+    let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut reader = workbook
+        .worksheet_cells_reader(&name)
         .map_err(|e| unreadable(&e))?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut lines = range.rows().enumerate();
-    let header: Vec<String> = match lines.next() {
-        Some((_, cells)) => cells
-            .iter()
-            .map(|c| cell_text(c).trim().to_string())
-            .collect(),
-        None => {
-            return Err(
-                Diagnostic::error(file, format!("the sheet \"{name}\" is empty")).with_help(
-                    "the first row must name the columns, and each row after it is one child",
-                ),
-            );
-        }
-    };
-    let header_len = header
-        .iter()
-        .rposition(|h| !h.is_empty())
-        .map_or(0, |i| i + 1);
-    let header: Vec<String> = header.into_iter().take(header_len).collect();
-    let mut rows = Vec::new();
-    for (index, cells) in lines {
-        let number = first_row as usize + index + 1;
-        let mut cells: Vec<String> = cells
-            .iter()
-            .map(|c| cell_text(c).trim().to_string())
-            .collect();
-        if cells.iter().all(String::is_empty) {
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(&e))? {
+        let (row, column) = cell.get_position();
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        let text = text.trim();
+        if text.is_empty() {
             continue;
         }
-        if cells[header_len.min(cells.len())..]
-            .iter()
-            .any(|c| !c.is_empty())
-        {
+        if row as usize > limits::CASE_ROWS || column as usize >= limits::CASE_COLUMNS {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "sheet \"{name}\" has a value in cell {}, beyond the {} rows and {} columns auditpress reads",
+                    cell_name(row, column),
+                    limits::CASE_ROWS,
+                    limits::CASE_COLUMNS
+                ),
+            )
+            .at(row as usize + 1, Some(column as usize + 1))
+            .with_help("clear the stray cell, or keep only the case records on the sheet"));
+        }
+        if text.chars().count() > limits::CELL_CHARS {
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "cell {} of sheet \"{name}\" holds more than {} characters",
+                    cell_name(row, column),
+                    limits::CELL_CHARS
+                ),
+            )
+            .at(row as usize + 1, Some(column as usize + 1))
+            .with_help("shorten it: case summaries are for the panel, a paragraph or two"));
+        }
+        cells
+            .entry(row)
+            .or_default()
+            .push((column, text.to_string()));
+    }
+    drop(reader);
+    let row_of = |cells: &[(u32, String)], width: usize| {
+        let mut out = vec![String::new(); width];
+        for (column, text) in cells {
+            if let Some(slot) = out.get_mut(*column as usize) {
+                slot.clone_from(text);
+            }
+        }
+        out
+    };
+    let mut lines = cells.into_iter();
+    let Some((header_row, header_cells)) = lines.next() else {
+        return Err(
+            Diagnostic::error(file, format!("the sheet \"{name}\" is empty")).with_help(
+                "the first row must name the columns, and each row after it is one child",
+            ),
+        );
+    };
+    let header_len = header_cells
+        .iter()
+        .map(|(c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let header = row_of(&header_cells, header_len);
+    let _ = header_row;
+    let mut rows = Vec::new();
+    for (row, row_cells) in lines {
+        let number = row as usize + 1;
+        if row_cells.iter().any(|(c, _)| *c as usize >= header_len) {
             return Err(Diagnostic::error(
                 file,
                 format!("row {number} of sheet \"{name}\" has cells beyond the last named column"),
@@ -191,8 +360,10 @@ fn read_xlsx(bytes: Vec<u8>, file: &Path, sheet: Option<&str>) -> Result<RawTabl
             .at(number, None)
             .with_help("give the column a heading in row 1, or clear the stray cells"));
         }
-        cells.resize(header_len, String::new());
-        rows.push(RawRow { number, cells });
+        rows.push(RawRow {
+            number,
+            cells: row_of(&row_cells, header_len),
+        });
     }
     Ok(RawTable {
         sheet: Some(name),

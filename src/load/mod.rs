@@ -6,12 +6,14 @@ mod front_matter;
 mod text;
 
 use std::collections::BTreeSet;
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::limits;
 use crate::model::{AuditMeta, AuthorityMeta, FrontMatter, SchemaFile, SiteConfig};
 use crate::theme;
 use crate::yaml;
@@ -265,44 +267,85 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     })
 }
 
+/// The files of the content folder, in a stable order. Links are followed only to files and
+/// folders inside the content folder; a link that leads out of it, or nowhere, is an error
+/// naming it, so nothing outside the folder a user chose is read or published.
 fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Role)> {
+    let inside = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let relative_of = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut links = Vec::new();
     let mut files = Vec::new();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
+        .follow_links(true)
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored(&entry.file_name().to_string_lossy())
+            if entry.depth() > 0 && is_ignored(&entry.file_name().to_string_lossy()) {
+                return false;
+            }
+            if !entry.path_is_symlink() {
+                return true;
+            }
+            match fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(&inside) => true,
+                Ok(target) => {
+                    links.push((relative_of(entry.path()), Some(target)));
+                    false
+                }
+                Err(_) => {
+                    links.push((relative_of(entry.path()), None));
+                    false
+                }
+            }
         });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
+                let relative = relative_of(entry.path());
                 let role = role_of(&relative);
                 files.push((relative, role));
             }
             Ok(_) => {}
             Err(error) => {
-                let path = error
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .unwrap_or(Path::new(""))
-                    .to_path_buf();
+                let path = error.path().map(relative_of).unwrap_or_default();
+                let message = if error.loop_ancestor().is_some() {
+                    "this link leads back to a folder it is in".to_string()
+                } else {
+                    format!("cannot read this folder: {error}")
+                };
                 diagnostics.push(
-                    Diagnostic::error(path, format!("cannot read this folder: {error}"))
-                        .with_help("check that the folder exists and that you may read it"),
+                    Diagnostic::error(path, message)
+                        .with_help("check that the folder exists, that you may read it, and that links inside the content folder do not go round in circles"),
                 );
             }
         }
+    }
+    for (link, target) in links {
+        let message = match target {
+            Some(target) => format!(
+                "this is a link to {}, outside the content folder",
+                target.display()
+            ),
+            None => "this link leads nowhere".to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::error(link, message).with_help(
+                "auditpress reads only what is inside the content folder: copy the file in instead of linking to it",
+            ),
+        );
     }
     files
 }
 
 fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, Diagnostic> {
-    let read = || text::read_text(root, relative);
+    let limit = match role {
+        Role::Page => limits::PAGE_BYTES as u64,
+        Role::Template { .. } | Role::Static { .. } | Role::Other | Role::StrayYaml => {
+            limits::FILE_BYTES
+        }
+        _ => limits::YAML_BYTES as u64,
+    };
+    let read = || text::read_text(root, relative, limit);
     let source = |text: String| SourceFile {
         path: relative.to_path_buf(),
         text,
@@ -360,9 +403,7 @@ fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, 
             text: read()?,
         }),
         Role::Static { output_path } => {
-            let bytes = std::fs::read(root.join(relative)).map_err(|error| {
-                Diagnostic::error(relative, format!("cannot read this file: {error}"))
-            })?;
+            let bytes = text::read_bytes(root, relative, limit)?;
             Item::Asset(Asset {
                 output_path: output_path.clone(),
                 bytes,
@@ -400,7 +441,38 @@ fn load_case_file(
         .at_position(at_key())
         .with_help("keep the case file in the audit's own folder, beside audit.yaml"));
     }
-    let bytes = std::fs::read(root.join(cases_path)).map_err(|error| {
+    let full = root.join(cases_path);
+    // The case file may be a link, but only to a file inside the content folder.
+    if let (Ok(target), Ok(inside)) = (fs::canonicalize(&full), fs::canonicalize(root))
+        && !target.starts_with(&inside)
+    {
+        return Err(Diagnostic::error(
+            audit_file,
+            format!(
+                "the case file `{}` is a link to {}, outside the content folder",
+                meta.cases,
+                target.display()
+            ),
+        )
+        .at_position(at_key())
+        .with_help("copy the case file into the audit's folder instead of linking to it"));
+    }
+    if let Ok(metadata) = std::fs::metadata(&full)
+        && metadata.len() > limits::CASE_FILE_BYTES
+    {
+        return Err(Diagnostic::error(
+            audit_file,
+            format!(
+                "the case file `{}` is {} MB, more than the {} MB auditpress reads",
+                meta.cases,
+                metadata.len() / (1024 * 1024),
+                limits::CASE_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .at_position(at_key())
+        .with_help("an audit reads a sample of case files: check it is the right file"));
+    }
+    let bytes = std::fs::read(full).map_err(|error| {
         let message = if error.kind() == std::io::ErrorKind::NotFound {
             format!("the case file `{}` does not exist", meta.cases)
         } else {

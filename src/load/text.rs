@@ -5,12 +5,38 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Position};
 
 /// Reads `root/relative` as UTF-8 text, dropping a leading byte-order mark.
-pub fn read_text(root: &Path, relative: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(relative)).map_err(|error| {
+pub fn read_text(root: &Path, relative: &Path, limit: u64) -> Result<String, Diagnostic> {
+    decode_text(read_bytes(root, relative, limit)?, relative)
+}
+
+/// Reads `root/relative` whole, if it is no larger than `limit` bytes.
+pub fn read_bytes(root: &Path, relative: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |error: std::io::Error| {
         Diagnostic::error(relative, format!("cannot read this file: {error}"))
             .with_help("check that the file exists and that you may read it")
-    })?;
-    decode_text(bytes, relative)
+    };
+    let path = root.join(relative);
+    let size = std::fs::metadata(&path).map_err(cannot)?.len();
+    if size > limit {
+        return Err(Diagnostic::error(
+            relative,
+            format!(
+                "this file is {}, more than the {} auditpress reads",
+                megabytes(size),
+                megabytes(limit)
+            ),
+        )
+        .with_help("check that it is the right file; see \"Limits and safety\" in the README"));
+    }
+    std::fs::read(path).map_err(cannot)
+}
+
+fn megabytes(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{} MB", bytes / (1024 * 1024))
+    }
 }
 
 /// Decodes `bytes` as UTF-8, or says where the first byte that is not UTF-8 is.

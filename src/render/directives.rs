@@ -160,6 +160,7 @@ impl Expander<'_> {
                         Place::At(p) => Place::At(p),
                     },
                     page_output: source.page_output,
+                    raw_html: source.raw_html,
                 };
                 let rendered = self.markdown(state, body, body_source, inner);
                 format!(

@@ -71,7 +71,12 @@ fn problem(
     existing: &BTreeSet<&str>,
     ids: &HashMap<&str, BTreeSet<&str>>,
 ) -> Option<String> {
-    if has_scheme(link) || link.starts_with("//") || link.is_empty() {
+    if let Some(scheme) = super::markdown::scheme_of(link) {
+        let scheme = scheme.to_ascii_lowercase();
+        return (!super::markdown::SAFE_SCHEMES.contains(&scheme.as_str()))
+            .then(|| format!("it uses `{scheme}:`, which no page may link to"));
+    }
+    if link.starts_with("//") || link.is_empty() {
         return None;
     }
     let link = decode_entities(link);
@@ -98,15 +103,15 @@ fn problem(
         }
     };
     if !existing.contains(target.as_str()) {
-        return Some(
-            if target.ends_with('/') || !target.rsplit('/').next().unwrap_or("").contains('.') {
-                format!(
-                    "{target} is a folder: link to its index.html, as a folder does not open its index from a shared drive"
-                )
-            } else {
-                format!("there is no {target}")
-            },
-        );
+        let folder = format!("{}/", target.trim_end_matches('/'));
+        let is_folder = existing.iter().any(|p| p.starts_with(&folder));
+        return Some(if is_folder {
+            format!(
+                "{folder} is a folder: link to its index.html, as a folder does not open its index from a shared drive"
+            )
+        } else {
+            format!("there is no {target}")
+        });
     }
     match fragment {
         Some(f) if !f.is_empty() && ids.get(target.as_str()).is_none_or(|set| !set.contains(f)) => {
@@ -114,16 +119,6 @@ fn problem(
         }
         _ => None,
     }
-}
-
-/// `https:`, `mailto:`, `tel:` and the like: links that leave the site.
-fn has_scheme(link: &str) -> bool {
-    link.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
 }
 
 fn decode_entities(link: &str) -> String {

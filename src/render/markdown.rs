@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::layout;
+use crate::model::RawHtml;
 use crate::slug::{UniqueIds, slugify};
 use crate::yaml::closest;
 
@@ -176,6 +177,8 @@ pub struct MarkdownSource<'a> {
     pub place: Place<'a>,
     /// The page the HTML will be part of, so links can be made relative to it.
     pub page_output: &'a str,
+    /// What to do with HTML written into the Markdown.
+    pub raw_html: RawHtml,
 }
 
 /// How to turn a place in the Markdown into a place in its file.
@@ -237,9 +240,18 @@ pub fn render(
     let mut diagnostics = Vec::new();
     let mut pending = Vec::new();
 
-    let position = |range: &Range<usize>| source.position(range);
+    let index = match source.place {
+        Place::Within { file_text, .. } => Some(LineIndex::new(file_text)),
+        Place::At(_) => None,
+    };
+    let position = |range: &Range<usize>| match (&index, &source.place) {
+        (Some(index), Place::Within { start, .. }) => index.position(start + range.start),
+        _ => source.position(range),
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
     let mut dropped_links: Vec<bool> = Vec::new();
+    // Whether the author wrote HTML of their own (the section markers are ours).
+    let mut raw_html = false;
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -308,11 +320,41 @@ pub fn render(
                 out.push(event);
                 out.push(Event::Html(CowStr::Borrowed(SECTION_HEADING_END)));
             }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                raw_html = true;
+                match source.raw_html {
+                    RawHtml::Deny => diagnostics.push(
+                        Diagnostic::error(
+                            source.file,
+                            format!("this page holds HTML (`{}`), which this site does not allow", crate::limits::quote(html.trim())),
+                        )
+                        .at_position(Some(position(&range)))
+                        .with_help("write it in Markdown, or set `raw_html: sanitize` in site.yaml to keep the safe parts of HTML"),
+                    ),
+                    RawHtml::Allow => {
+                        if let Some(scheme) = unsafe_scheme_in_html(html) {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    source.file,
+                                    format!("this HTML links to `{scheme}`, which no page may link to"),
+                                )
+                                .at_position(Some(position(&range)))
+                                .with_help("link only to http, https and mailto addresses, or to pages of the site"),
+                            );
+                        }
+                    }
+                    RawHtml::Sanitize => {}
+                }
+                out.push(event);
+            }
             other => out.push(other),
         }
     }
     let mut marked = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut marked, out.into_iter());
+    if raw_html && source.raw_html == RawHtml::Sanitize {
+        marked = sanitize(&marked);
+    }
 
     let mut parts = marked.split(SECTION_START);
     let intro_html = parts.next().unwrap_or_default().to_string();
@@ -428,6 +470,19 @@ fn resolve<'a>(
         }
         return dest.clone();
     }
+    if let Some(scheme) = scheme_of(dest)
+        && !SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())
+    {
+        diagnostics.push(error(
+            format!(
+                "the link `{}` uses `{scheme}:`, which no page may link to",
+                crate::limits::quote(dest)
+            ),
+            "link only to http, https and mailto addresses, or to pages of the site with `@/`"
+                .to_string(),
+        ));
+        return CowStr::Borrowed("#");
+    }
     if dest.starts_with('/') && !dest.starts_with("//") {
         diagnostics.push(error(
             format!("the link `{dest}` starts with `/`, so it breaks when the site is opened from a shared drive or a sub-path"),
@@ -435,6 +490,79 @@ fn resolve<'a>(
         ));
     }
     dest.clone()
+}
+
+/// The only schemes a link may use; anything else (`javascript:`, `data:`, `vbscript:`, a
+/// drive letter) is refused in every audience.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
+
+/// A URL's scheme, if it has one: letters, digits, `+`, `-` and `.` before a colon, starting
+/// with a letter. Spaces and control characters a browser would skip are skipped first.
+pub fn scheme_of(url: &str) -> Option<&str> {
+    let url = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let (head, _) = url.split_once(':')?;
+    let mut chars = head.chars();
+    let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    (first_is_letter && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then_some(head)
+}
+
+/// A scheme no page may link to, found in an `href` or `src` of raw HTML.
+fn unsafe_scheme_in_html(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut starts = Vec::new();
+    for attribute in ["href=", "src=", "action=", "formaction="] {
+        starts.extend(lower.match_indices(attribute).map(|(i, m)| i + m.len()));
+    }
+    starts
+        .into_iter()
+        .filter_map(|start| {
+            let value = lower[start..].trim_start_matches(['"', '\'', ' ']);
+            scheme_of(value).map(str::to_string)
+        })
+        .find(|scheme| !SAFE_SCHEMES.contains(&scheme.as_str()))
+}
+
+/// The page's HTML with only the safe parts of the author's own HTML kept: no scripts, event
+/// handlers, frames, forms, styles or meta refreshes, and links only to safe schemes. What the
+/// Markdown itself produces all passes through unchanged in meaning.
+fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut builder = ammonia::Builder::default();
+            builder
+                .add_tags([
+                    "details",
+                    "summary",
+                    "figure",
+                    "figcaption",
+                    "caption",
+                    "mark",
+                    "small",
+                ])
+                .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .add_tag_attributes("ol", ["start"])
+                .attribute_filter(|element, attribute, value| {
+                    if attribute == "style" {
+                        // Only the alignment that Markdown tables write.
+                        let allowed = [
+                            "text-align: left",
+                            "text-align: center",
+                            "text-align: right",
+                        ];
+                        return allowed.contains(&value).then(|| value.into());
+                    }
+                    let _ = element;
+                    Some(value.into())
+                })
+                .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+                .url_relative(ammonia::UrlRelative::PassThrough)
+                .link_rel(None);
+            builder
+        });
+    CLEANER.clean(html).to_string()
 }
 
 #[cfg(test)]
@@ -470,12 +598,90 @@ mod tests {
                 start: front.len(),
             },
             page_output: page,
+            raw_html: RawHtml::Sanitize,
         };
         let (rendered, diagnostics) = render(text, &source, &targets());
         (
             rendered,
             diagnostics.iter().map(|d| d.to_string()).collect(),
         )
+    }
+
+    #[test]
+    fn raw_html_keeps_only_what_is_safe() {
+        let (r, d) = render_at(
+            "Intro <abbr title=\"Child and adolescent mental health services\">CAMHS</abbr>.\n\n<script>alert(1)</script>\n\n<img src=\"x.png\" onerror=\"alert(1)\">\n\n<iframe src=\"https://example.org\"></iframe>\n\n<form action=\"https://example.org\"><input name=\"q\"></form>\n\n<meta http-equiv=\"refresh\" content=\"0; url=https://example.org\">\n\n<a href=\"javascript:alert(1)\">x</a>\n\n## Conclusions\n\n| A | B |\n|--:|---|\n| 1 | 2 |\n",
+            "p/index.html",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        for bad in [
+            "<script",
+            "alert",
+            "onerror",
+            "<iframe",
+            "<form",
+            "<input",
+            "<meta",
+            "javascript",
+        ] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        assert!(
+            r.html.contains(
+                "<abbr title=\"Child and adolescent mental health services\">CAMHS</abbr>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img src=\"x.png\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<th style=\"text-align: right\">A</th>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.sections.len(), 1);
+        assert_eq!(r.sections[0].id, "conclusions");
+    }
+
+    #[test]
+    fn links_may_use_only_safe_schemes() {
+        let (r, d) = render_at(
+            "[a](javascript:alert(1)) [b](data:text/html,x) [c](VBScript:x) [d](https://example.org) [e](mailto:team@example.org) [f](C:/files/x.xlsx)",
+            "p/index.html",
+        );
+        assert_eq!(
+            d,
+            [
+                "pages/x.md:4:1: the link `javascript:alert(1)` uses `javascript:`, which no page may link to\n  help: link only to http, https and mailto addresses, or to pages of the site with `@/`",
+                "pages/x.md:4:26: the link `data:text/html,x` uses `data:`, which no page may link to\n  help: link only to http, https and mailto addresses, or to pages of the site with `@/`",
+                "pages/x.md:4:48: the link `VBScript:x` uses `VBScript:`, which no page may link to\n  help: link only to http, https and mailto addresses, or to pages of the site with `@/`",
+                "pages/x.md:4:118: the link `C:/files/x.xlsx` uses `C:`, which no page may link to\n  help: link only to http, https and mailto addresses, or to pages of the site with `@/`",
+            ]
+        );
+        assert!(!r.html.contains("javascript"));
+    }
+
+    #[test]
+    fn html_can_be_refused() {
+        let front = "---\ntitle: X\n---\n";
+        let text = "Text\n\n<div>raw</div>\n";
+        let file_text = format!("{front}{text}");
+        let source = MarkdownSource {
+            file: Path::new("pages/x.md"),
+            place: Place::Within {
+                file_text: &file_text,
+                start: front.len(),
+            },
+            page_output: "p/index.html",
+            raw_html: RawHtml::Deny,
+        };
+        let (_, d) = render(text, &source, &targets());
+        assert_eq!(
+            d.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+            [
+                "pages/x.md:6:1: this page holds HTML (`<div>raw</div>`), which this site does not allow\n  help: write it in Markdown, or set `raw_html: sanitize` in site.yaml to keep the safe parts of HTML"
+            ]
+        );
     }
 
     #[test]
@@ -562,6 +768,7 @@ mod tests {
                 start: front.len(),
             },
             page_output: "pages/x/index.html",
+            raw_html: RawHtml::Sanitize,
         };
         let (r, d) = render(text, &source, &t);
         assert!(d.is_empty(), "{d:?}");

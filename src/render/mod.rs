@@ -7,6 +7,7 @@ mod downloads;
 mod evidence;
 pub mod links;
 pub mod markdown;
+pub mod paths;
 mod search;
 mod sitemap;
 mod templates;
@@ -447,7 +448,13 @@ impl PageRenderer<'_> {
                           state: &mut directives::PageState|
          -> String {
             summary.map_or_else(String::new, |text| {
-                let source = yaml_value_source(&file.path, &file.text, "summary", output);
+                let source = yaml_value_source(
+                    &file.path,
+                    &file.text,
+                    "summary",
+                    output,
+                    project.site.raw_html,
+                );
                 markdown_of(text, source, &[], state).html
             })
         };
@@ -459,7 +466,7 @@ impl PageRenderer<'_> {
                 if let Some(home) = &project.home {
                     let rendered = markdown_of(
                         home.body(),
-                        body_source(home, layout::HOME),
+                        body_source(home, layout::HOME, project.site.raw_html),
                         &project.home_directives,
                         &mut state,
                     );
@@ -530,7 +537,7 @@ impl PageRenderer<'_> {
                 let p = &project.pages[i];
                 let rendered = markdown_of(
                     p.loaded.body(),
-                    body_source(&p.loaded, &p.output_path),
+                    body_source(&p.loaded, &p.output_path, project.site.raw_html),
                     &p.directives,
                     &mut state,
                 );
@@ -566,7 +573,7 @@ impl PageRenderer<'_> {
                     let p = &project.pages[index];
                     let rendered = markdown_of(
                         p.loaded.body(),
-                        body_source(&p.loaded, &s.output_path),
+                        body_source(&p.loaded, &s.output_path, project.site.raw_html),
                         &p.directives,
                         &mut state,
                     );
@@ -678,7 +685,11 @@ impl PageRenderer<'_> {
     }
 }
 
-fn body_source<'a>(page: &'a crate::load::LoadedPage, output: &'a str) -> MarkdownSource<'a> {
+fn body_source<'a>(
+    page: &'a crate::load::LoadedPage,
+    output: &'a str,
+    raw_html: crate::model::RawHtml,
+) -> MarkdownSource<'a> {
     MarkdownSource {
         file: &page.source.path,
         place: Place::Within {
@@ -686,6 +697,7 @@ fn body_source<'a>(page: &'a crate::load::LoadedPage, output: &'a str) -> Markdo
             start: page.body_start,
         },
         page_output: output,
+        raw_html,
     }
 }
 
@@ -694,11 +706,13 @@ fn yaml_value_source<'a>(
     text: &'a str,
     key: &str,
     output: &'a str,
+    raw_html: crate::model::RawHtml,
 ) -> MarkdownSource<'a> {
     let position = yaml::locate_value(text, key, "", 1).unwrap_or(Position { line: 1, column: 1 });
     MarkdownSource {
         file,
         place: Place::At(position),
         page_output: output,
+        raw_html,
     }
 }

@@ -10,6 +10,7 @@ use time::Date;
 use crate::analyse::data::{CaseData, Category, Field, Values};
 use crate::codes;
 use crate::diagnostics::Diagnostic;
+use crate::limits;
 use crate::load::{LoadedSchema, RawTable, SourceFile};
 use crate::model::{
     AuditMeta, CodeLabel, CodeSource, FieldRole, FieldSpec, FieldType, parse_iso_date,
@@ -373,11 +374,10 @@ pub fn type_cases(
     let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
     for field in fields {
         let col = position[field.spec.name.as_str()];
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         let cells = table.rows.iter().map(|r| (r.number, r.cells[col].as_str()));
         let values = check_column(field, cells, today, &mut problems, &mut ids);
-        let shown = problems.len().min(PROBLEMS_PER_COLUMN);
-        for (row, message, help) in problems.iter().take(shown) {
+        for (row, message, help) in &problems.listed {
             let mut help_text = where_column(col + 1);
             if let Some(h) = help {
                 help_text.push_str("; ");
@@ -389,17 +389,16 @@ pub fn type_cases(
                     .with_help(help_text),
             );
         }
-        if problems.len() > shown {
+        if problems.more > 0 {
             diagnostics.push(
                 Diagnostic::error(
                     file,
                     format!(
                         "{} more problems in the column `{}`",
-                        problems.len() - shown,
-                        field.spec.name
+                        problems.more, field.spec.name
                     ),
                 )
-                .at(problems[shown].0, Some(col + 1))
+                .at(problems.first_more, Some(col + 1))
                 .with_help("fix the ones listed first; the rest are probably the same mistake"),
             );
         }
@@ -430,12 +429,36 @@ pub fn type_cases(
 
 type Problem = (usize, String, Option<String>);
 
+/// A column's problems: the first [`PROBLEMS_PER_COLUMN`] spelled out, the rest only counted,
+/// so a file whose every cell is wrong takes no longer to check than a good one.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<Problem>,
+    /// Problems past the listed ones, and the row of the first of them.
+    more: usize,
+    first_more: usize,
+}
+
+impl Problems {
+    fn add(&mut self, row: usize, problem: impl FnOnce() -> (String, Option<String>)) {
+        if self.listed.len() < PROBLEMS_PER_COLUMN {
+            let (message, help) = problem();
+            self.listed.push((row, message, help));
+        } else {
+            if self.more == 0 {
+                self.first_more = row;
+            }
+            self.more += 1;
+        }
+    }
+}
+
 /// Checks one column; returns its typed values, or `None` for ids and free text (not kept).
 fn check_column<'t>(
     field: &ResolvedField,
     cells: impl Iterator<Item = (usize, &'t str)>,
     today: Date,
-    problems: &mut Vec<Problem>,
+    problems: &mut Problems,
     ids: &mut BTreeMap<&'t str, usize>,
 ) -> Option<Values> {
     let spec = &field.spec;
@@ -449,11 +472,12 @@ fn check_column<'t>(
     for (row, cell) in cells {
         if cell.is_empty() {
             if spec.required || spec.kind == FieldType::Id {
-                problems.push((
-                    row,
-                    format!("{name} is empty, but every child needs one"),
-                    Some("fill it in".to_string()),
-                ));
+                problems.add(row, || {
+                    (
+                        format!("{name} is empty, but every child needs one"),
+                        Some("fill it in".to_string()),
+                    )
+                });
             }
             ints.push(None);
             numbers.push(None);
@@ -466,11 +490,15 @@ fn check_column<'t>(
         match spec.kind {
             FieldType::Id => {
                 if let Some(first) = ids.insert(cell, row) {
-                    problems.push((
-                        row,
-                        format!("the case id {cell} is used twice (first on row {first})"),
-                        Some("each child's record needs its own id".to_string()),
-                    ));
+                    problems.add(row, || {
+                        (
+                            format!(
+                                "the case id {} is used twice (first on row {first})",
+                                limits::quote(cell)
+                            ),
+                            Some("each child's record needs its own id".to_string()),
+                        )
+                    });
                 }
             }
             FieldType::FreeText => {}
@@ -480,11 +508,12 @@ fn check_column<'t>(
                     ints.push(Some(n));
                 }
                 Err(_) => {
-                    problems.push((
-                        row,
-                        format!("{name} \"{cell}\" is not a whole number"),
-                        None,
-                    ));
+                    problems.add(row, || {
+                        (
+                            format!("{name} \"{}\" is not a whole number", limits::quote(cell)),
+                            None,
+                        )
+                    });
                     ints.push(None);
                 }
             },
@@ -494,21 +523,28 @@ fn check_column<'t>(
                     numbers.push(Some(n));
                 }
                 None => {
-                    problems.push((row, format!("{name} \"{cell}\" is not a number"), None));
+                    problems.add(row, || {
+                        (
+                            format!("{name} \"{}\" is not a number", limits::quote(cell)),
+                            None,
+                        )
+                    });
                     numbers.push(None);
                 }
             },
             FieldType::Category | FieldType::Band => match find_code(&field.categories, cell) {
                 Some(i) => picks.push(Some(i)),
                 None => {
-                    problems.push((
-                        row,
-                        format!(
-                            "{name} \"{cell}\" is not one of {}",
-                            code_list(&field.categories)
-                        ),
-                        suggestion(&field.categories, cell, spec),
-                    ));
+                    problems.add(row, || {
+                        (
+                            format!(
+                                "{name} \"{}\" is not one of {}",
+                                limits::quote(cell),
+                                code_list(&field.categories)
+                            ),
+                            suggestion(&field.categories, cell, spec),
+                        )
+                    });
                     picks.push(None);
                 }
             },
@@ -523,14 +559,16 @@ fn check_column<'t>(
                     match find_code(&field.categories, part) {
                         Some(i) if !chosen.contains(&i) => chosen.push(i),
                         Some(_) => {}
-                        None => problems.push((
-                            row,
-                            format!(
-                                "{name} has \"{part}\", which is not one of {}",
-                                code_list(&field.categories)
-                            ),
-                            suggestion(&field.categories, part, spec),
-                        )),
+                        None => problems.add(row, || {
+                            (
+                                format!(
+                                    "{name} has \"{}\", which is not one of {}",
+                                    limits::quote(part),
+                                    code_list(&field.categories)
+                                ),
+                                suggestion(&field.categories, part, spec),
+                            )
+                        }),
                     }
                 }
                 chosen.sort_unstable();
@@ -540,36 +578,39 @@ fn check_column<'t>(
                 "yes" | "y" | "true" | "1" => flags.push(Some(true)),
                 "no" | "n" | "false" | "0" => flags.push(Some(false)),
                 _ => {
-                    problems.push((
-                        row,
-                        format!("{name} \"{cell}\" is not yes or no"),
-                        Some("write yes or no".to_string()),
-                    ));
+                    problems.add(row, || {
+                        (
+                            format!("{name} \"{}\" is not yes or no", limits::quote(cell)),
+                            Some("write yes or no".to_string()),
+                        )
+                    });
                     flags.push(None);
                 }
             },
-            FieldType::Date => match parse_date(cell) {
-                Some(date) if date > today => {
-                    problems.push((
-                        row,
-                        format!("{name} {cell} is in the future"),
-                        Some("check the year".to_string()),
-                    ));
-                    dates.push(None);
-                }
-                Some(date) => dates.push(Some(date)),
-                None => {
-                    problems.push((
-                        row,
-                        format!("{name} \"{cell}\" is not a date"),
+            FieldType::Date => {
+                match parse_date(cell) {
+                    Some(date) if date > today => {
+                        problems.add(row, || {
+                            (
+                                format!("{name} {} is in the future", limits::quote(cell)),
+                                Some("check the year".to_string()),
+                            )
+                        });
+                        dates.push(None);
+                    }
+                    Some(date) => dates.push(Some(date)),
+                    None => {
+                        problems.add(row, || {
+                            (format!("{name} \"{}\" is not a date", limits::quote(cell)),
                         Some(
                             "write dates as YYYY-MM-DD (2001-03-31) or DD/MM/YYYY (31/03/2001)"
                                 .to_string(),
-                        ),
-                    ));
-                    dates.push(None);
+                        ))
+                        });
+                        dates.push(None);
+                    }
                 }
-            },
+            }
         }
     }
     let categories = field.categories.clone();
@@ -590,7 +631,7 @@ fn check_column<'t>(
     }
 }
 
-fn check_range(value: f64, cell: &str, spec: &FieldSpec, row: usize, problems: &mut Vec<Problem>) {
+fn check_range(value: f64, cell: &str, spec: &FieldSpec, row: usize, problems: &mut Problems) {
     let show = |x: f64| {
         if x.fract() == 0.0 {
             format!("{x:.0}")
@@ -601,28 +642,32 @@ fn check_range(value: f64, cell: &str, spec: &FieldSpec, row: usize, problems: &
     if let Some(max) = spec.max
         && value > max
     {
-        problems.push((
-            row,
-            format!(
-                "{} {cell} is more than {}, the most allowed",
-                spec.name,
-                show(max)
-            ),
-            Some("check for a typing slip".to_string()),
-        ));
+        problems.add(row, || {
+            (
+                format!(
+                    "{} {} is more than {}, the most allowed",
+                    spec.name,
+                    limits::quote(cell),
+                    show(max)
+                ),
+                Some("check for a typing slip".to_string()),
+            )
+        });
     }
     if let Some(min) = spec.min
         && value < min
     {
-        problems.push((
-            row,
-            format!(
-                "{} {cell} is less than {}, the least allowed",
-                spec.name,
-                show(min)
-            ),
-            Some("check for a typing slip".to_string()),
-        ));
+        problems.add(row, || {
+            (
+                format!(
+                    "{} {} is less than {}, the least allowed",
+                    spec.name,
+                    limits::quote(cell),
+                    show(min)
+                ),
+                Some("check for a typing slip".to_string()),
+            )
+        });
     }
 }
 

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 
 use super::entities::{audit_file, authority_file, unknown_reference};
 use super::{Audit, Authority, Page, Tag};
+use crate::diagnostics::Position;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::layout::{self, page_output_path};
+use crate::limits;
 use crate::load::LoadedPage;
 use crate::model::PageKind;
-use crate::slug::slugify;
+use crate::slug::{slugify, unsafe_name};
 use crate::yaml;
 
 pub(super) fn build_pages(
@@ -70,13 +72,42 @@ pub(super) fn build_pages(
                         .with_help("give the page a title"),
                 );
             }
-            for tag in &front.tags {
-                if slugify(tag).is_empty() {
-                    diagnostics.push(
-                        Diagnostic::error(&file, format!("the tag `{tag}` has no letters or digits"))
-                            .at_position(at("tags", tag))
-                            .with_help("use words for tags, such as `domestic violence`"),
-                    );
+            if front.tags.len() > limits::TAGS_PER_PAGE {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &file,
+                        format!(
+                            "the page has {} tags, more than the {} a page may have",
+                            front.tags.len(),
+                            limits::TAGS_PER_PAGE
+                        ),
+                    )
+                    .at_position(at("tags", ""))
+                    .with_help("keep the tags that readers would look for: a few words each"),
+                );
+            } else {
+                for tag in &front.tags {
+                    let slug = slugify(tag);
+                    let problem = if slug.is_empty() {
+                        Some(("has no letters or digits".to_string(), "use words for tags, such as `domestic violence`"))
+                    } else {
+                        unsafe_name(&slug).map(|why| {
+                            (
+                                format!("cannot name its page: {why}"),
+                                "use a shorter tag, in words, such as `domestic violence`",
+                            )
+                        })
+                    };
+                    if let Some((why, help)) = problem {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &file,
+                                format!("the tag `{}` {why}", limits::quote(tag)),
+                            )
+                            .at_position(tag_position(&page.source.text, tag))
+                            .with_help(help),
+                        );
+                    }
                 }
             }
             Page {
@@ -92,6 +123,17 @@ pub(super) fn build_pages(
         .collect();
     pages.sort_by(|a, b| a.loaded.source.path.cmp(&b.loaded.source.path));
     pages
+}
+
+/// Where a tag is written in a page's front matter: the tag itself, in a flow list
+/// (`tags: [a, b]`) or a block list (`- a`).
+fn tag_position(text: &str, tag: &str) -> Option<Position> {
+    let key = text
+        .find("\ntags:")
+        .map(|i| i + 1)
+        .or_else(|| text.starts_with("tags:").then_some(0))?;
+    let at = text[key..].find(tag.trim())? + key;
+    Some(Position::of_offset(text, at))
 }
 
 pub(super) fn build_tags(pages: &mut [Page]) -> Vec<Tag> {
@@ -117,13 +159,18 @@ pub(super) fn build_tags(pages: &mut [Page]) -> Vec<Tag> {
             pages: Vec::new(),
         })
         .collect();
+    let index: std::collections::HashMap<String, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.clone(), i))
+        .collect();
     for (page_index, page) in pages.iter_mut().enumerate() {
         let mut own: Vec<usize> = page
             .loaded
             .front
             .tags
             .iter()
-            .filter_map(|t| tags.iter().position(|tag| tag.slug == slugify(t)))
+            .filter_map(|t| index.get(&slugify(t)).copied())
             .collect();
         own.sort_unstable();
         own.dedup();
