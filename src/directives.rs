@@ -210,6 +210,16 @@ fn parse_at(text: &str, start: usize, block: bool) -> Result<Directive, SyntaxEr
         c.skip_spaces();
         let value_at = c.at;
         let value = parse_value(&mut c)?;
+        if args.len() == crate::limits::DIRECTIVE_ARGUMENTS {
+            return Err(SyntaxError {
+                at: key_at,
+                message: format!(
+                    "`{name}` has more than {} arguments",
+                    crate::limits::DIRECTIVE_ARGUMENTS
+                ),
+                help: "a directive takes a few arguments: check for a missing `)`".into(),
+            });
+        }
         if args.insert(key.clone(), (value, value_at..c.at)).is_some() {
             return Err(SyntaxError {
                 at: key_at,

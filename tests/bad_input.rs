@@ -265,7 +265,7 @@ fn an_audit_partner_that_does_not_exist() {
     assert_eq!(
         p.problems(),
         [
-            "authorities/example-borough/audits/referrals-2024/audit.yaml:8:12: there is no authority `nowhere`\n  help: the authoritys in this project are: example-borough"
+            "authorities/example-borough/audits/referrals-2024/audit.yaml:8:12: there is no authority `nowhere`\n  help: the authorities in this project are: example-borough"
         ]
     );
 }

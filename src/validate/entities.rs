@@ -227,11 +227,19 @@ pub(super) fn unknown_reference<'a>(
     let help = match yaml::closest(name, &known) {
         Some(best) => format!("did you mean `{best}`?"),
         None if known.is_empty() => format!("there is no {what} in this project yet"),
-        None => format!("the {what}s in this project are: {}", known.join(", ")),
+        None => format!("the {} in this project are: {}", plural(what), known.join(", ")),
     };
-    Diagnostic::error(file, format!("there is no {what} `{name}`"))
+    Diagnostic::error(file, format!("there is no {what} `{}`", crate::limits::quote(name)))
         .at_position(position)
         .with_help(help)
+}
+
+/// "authority" becomes "authorities", "audit" "audits".
+fn plural(word: &str) -> String {
+    match word.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{word}s"),
+    }
 }
 
 /// A folder's name becomes part of web addresses, so it must be a slug.

@@ -157,6 +157,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     )
     .into_iter()
     .unzip();
+    let case_ids = case_ids(&audits, &raw_cases, &loaded.schemas);
     let (cases, fields) = check_cases(
         &audits,
         raw_cases,
@@ -164,6 +165,8 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         options.today,
         &mut diagnostics,
     );
+    check_static_files(&loaded.assets, &case_ids, &audits, &mut diagnostics);
+    drop(case_ids);
 
     let (home, page_sources): (Vec<LoadedPage>, Vec<LoadedPage>) = loaded
         .pages
@@ -240,6 +243,89 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     outputs::check_collisions(&project, &mut diagnostics);
 
     (project, cases, diagnostics)
+}
+
+/// Every audit's case ids, to make sure none is published by another way in.
+fn case_ids(
+    audits: &[Audit],
+    raw: &[Option<RawTable>],
+    schemas: &[LoadedSchema],
+) -> Vec<Vec<String>> {
+    audits
+        .iter()
+        .zip(raw)
+        .map(|(audit, table)| {
+            let mut ignored = Vec::new();
+            let (Some(table), Some(fields)) = (
+                table,
+                cases::resolve_fields(&audit.meta, &audit.source, schemas, &mut ignored),
+            ) else {
+                return Vec::new();
+            };
+            let columns: Vec<usize> = fields
+                .iter()
+                .filter(|f| f.spec.kind == crate::model::FieldType::Id)
+                .filter_map(|f| table.header.iter().position(|h| h == &f.spec.name))
+                .collect();
+            table
+                .rows
+                .iter()
+                .flat_map(|row| columns.iter().filter_map(|&c| row.cells.get(c)))
+                // Ids too short to tell apart from ordinary numbers and words are not looked for.
+                .filter(|id| id.chars().count() >= 4)
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+/// A file in `static/` is published as it is: one holding any case id (a case file dropped in
+/// by mistake, a spreadsheet of records) is refused, naming it.
+fn check_static_files(
+    assets: &[Asset],
+    case_ids: &[Vec<String>],
+    audits: &[Audit],
+    diagnostics: &mut Diagnostics,
+) {
+    let patterns: Vec<(&str, usize)> = case_ids
+        .iter()
+        .enumerate()
+        .flat_map(|(a, ids)| ids.iter().map(move |id| (id.as_str(), a)))
+        .collect();
+    if patterns.is_empty() {
+        return;
+    }
+    let Ok(finder) = aho_corasick::AhoCorasick::new(patterns.iter().map(|(id, _)| id)) else {
+        return;
+    };
+    for asset in assets.iter().filter(|a| a.output_path.starts_with("static/")) {
+        let bytes = &asset.bytes;
+        let whole_word = |start: usize, end: usize| {
+            let before = start.checked_sub(1).map(|i| bytes[i]);
+            let after = bytes.get(end).copied();
+            let word = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+            !word(before) && !word(after)
+        };
+        let found: Vec<usize> = finder
+            .find_overlapping_iter(bytes)
+            .filter(|m| whole_word(m.start(), m.end()))
+            .map(|m| patterns[m.pattern().as_usize()].1)
+            .collect();
+        let Some(&audit) = found.first() else {
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                &asset.output_path,
+                format!(
+                    "this file holds case ids of the audit `{}` ({} of them), and static files are published as they are",
+                    audits[audit].id,
+                    found.len()
+                ),
+            )
+            .with_help("take it out of static/: case records never leave the authority, only the tables made from them"),
+        );
+    }
 }
 
 /// The fields the analysis derives from recorded ones, so directives may name them too.
@@ -320,10 +406,34 @@ fn check_cases(
         .collect();
     let mut book = CaseBook::default();
     let mut all_fields = Vec::new();
+    // A schema that does not exist is one problem, however many audits name it: reported at
+    // the first audit, with how many others name it too.
+    let mut missing_schemas: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     for (data, fields, problems) in results {
-        diagnostics.extend(problems);
+        for problem in problems {
+            if problem.message.starts_with("there is no schema `") {
+                missing_schemas
+                    .entry(problem.message.clone())
+                    .or_default()
+                    .push(problem);
+            } else {
+                diagnostics.push(problem);
+            }
+        }
         book.audits.push(data);
         all_fields.push(fields);
+    }
+    for (_, mut named_by) in missing_schemas {
+        let others = named_by.len() - 1;
+        let mut first = named_by.remove(0);
+        if others > 0 {
+            first.help = Some(format!(
+                "{}; {others} other {} too",
+                first.help.unwrap_or_default(),
+                if others == 1 { "audit names it" } else { "audits name it" }
+            ));
+        }
+        diagnostics.push(first);
     }
     (book, all_fields)
 }

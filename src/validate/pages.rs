@@ -142,7 +142,8 @@ pub(super) fn build_tags(pages: &mut [Page]) -> Vec<Tag> {
     for page in pages.iter() {
         for tag in &page.loaded.front.tags {
             let slug = slugify(tag);
-            if !slug.is_empty() {
+            // A tag that cannot name a page has its own error already.
+            if !slug.is_empty() && unsafe_name(&slug).is_none() {
                 spellings
                     .entry(slug)
                     .or_default()
