@@ -405,3 +405,36 @@ fn the_link_checker_refuses_unsafe_schemes_and_names_folders_right() {
         ]
     );
 }
+
+#[test]
+fn two_builds_into_one_folder_take_turns() {
+    let p = Project::new();
+    let first = p.run(&["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let spawn = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_auditpress"))
+            .arg("build")
+            .current_dir(p.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let runs: Vec<_> = (0..4).map(|_| spawn()).collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        let text = stderr(&output);
+        assert!(
+            output.status.success() || text.starts_with("error: another build is writing to site"),
+            "{text}"
+        );
+    }
+    // Whatever the order, one whole site is in place and nothing is left beside it.
+    assert!(p.root().join("site/index.html").is_file());
+    let mut names: Vec<String> = fs::read_dir(p.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["README.md", "content", "site"]);
+}
