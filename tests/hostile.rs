@@ -67,7 +67,11 @@ fn with_part(bytes: &[u8], name: &str, write: impl FnOnce(&mut dyn Write)) -> Ve
 fn use_workbook(p: &Project, bytes: &[u8]) {
     p.write(&format!("{AUDIT}/cases.xlsx"), bytes);
     p.remove(&format!("{AUDIT}/cases.csv"));
-    p.edit(&format!("{AUDIT}/audit.yaml"), "cases: cases.csv", "cases: cases.xlsx");
+    p.edit(
+        &format!("{AUDIT}/audit.yaml"),
+        "cases: cases.csv",
+        "cases: cases.xlsx",
+    );
 }
 
 #[test]
@@ -90,7 +94,11 @@ fn a_stray_cell_in_the_last_column_and_row_is_an_error_not_a_crash() {
 
 #[test]
 fn a_workbook_that_claims_billions_of_strings_is_refused() {
-    for claim in ["100000000000", "18446744073709551615", "99999999999999999999999"] {
+    for claim in [
+        "100000000000",
+        "18446744073709551615",
+        "99999999999999999999999",
+    ] {
         let p = Project::new();
         let bytes = with_part(&workbook(|_| {}), "xl/sharedStrings.xml", |out| {
             write!(
@@ -103,9 +111,8 @@ fn a_workbook_that_claims_billions_of_strings_is_refused() {
         let problems = within(Duration::from_secs(20), || p.problems());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            problems[0].starts_with(&format!(
-                "{AUDIT}/cases.xlsx: this Excel file declares "
-            )) && problems[0].contains("strings, more than the 5000000 auditpress reads"),
+            problems[0].starts_with(&format!("{AUDIT}/cases.xlsx: this Excel file declares "))
+                && problems[0].contains("strings, more than the 5000000 auditpress reads"),
             "{}",
             problems[0]
         );
@@ -138,7 +145,10 @@ fn a_workbook_that_unpacks_to_gigabytes_is_refused_without_unpacking_it() {
 #[test]
 fn case_files_over_the_limits_are_refused_with_the_limit() {
     let p = Project::new();
-    let header = (0..600).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    let header = (0..600)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
     p.write(&format!("{AUDIT}/cases.csv"), format!("{header}\n"));
     assert_eq!(
         within(Duration::from_secs(10), || p.problems()),
@@ -253,8 +263,11 @@ fn links_that_lead_out_of_the_content_folder_are_refused() {
     fs::create_dir(&outside).unwrap();
     fs::write(outside.join("secret.csv"), "case_id\nX-1\n").unwrap();
     fs::create_dir_all(p.content().join("static")).unwrap();
-    std::os::unix::fs::symlink(outside.join("secret.csv"), p.content().join("static/data.csv"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("secret.csv"),
+        p.content().join("static/data.csv"),
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&outside, p.content().join("pages-elsewhere")).unwrap();
     let problems = p.problems();
     let elsewhere = fs::canonicalize(&outside).unwrap();
@@ -280,7 +293,9 @@ fn a_case_file_dropped_into_static_is_refused() {
     p.write("static/backup/cases.csv", cases);
     assert_eq!(
         p.problems(),
-        ["static/backup/cases.csv: this file holds case ids of the audit `example-borough/referrals-2024` (60 of them), and static files are published as they are\n  help: take it out of static/: case records never leave the authority, only the tables made from them"]
+        [
+            "static/backup/cases.csv: this file holds case ids of the audit `example-borough/referrals-2024` (60 of them), and static files are published as they are\n  help: take it out of static/: case records never leave the authority, only the tables made from them"
+        ]
     );
 }
 
@@ -314,12 +329,21 @@ fn pathological_pages_take_linear_time() {
     let tags: Vec<String> = (0..10_000).map(|i| format!("t{i}")).collect();
     p.write(
         "pages/tags.md",
-        format!("---\ntitle: Tags\ntags: [{}]\n---\n\nText.\n", tags.join(", ")),
+        format!(
+            "---\ntitle: Tags\ntags: [{}]\n---\n\nText.\n",
+            tags.join(", ")
+        ),
     );
     let headings = "## Same\n\n".repeat(20_000);
-    p.write("pages/headings.md", format!("---\ntitle: Headings\n---\n\n{headings}"));
+    p.write(
+        "pages/headings.md",
+        format!("---\ntitle: Headings\n---\n\n{headings}"),
+    );
     let links = "[x](@/lessons/example-borough.md) ".repeat(20_000);
-    p.write("pages/links.md", format!("---\ntitle: Links\n---\n\n{links}\n"));
+    p.write(
+        "pages/links.md",
+        format!("---\ntitle: Links\n---\n\n{links}\n"),
+    );
     let arguments = (0..100_000)
         .map(|i| format!("x{i}=1"))
         .collect::<Vec<_>>()
@@ -348,7 +372,9 @@ fn control_characters_never_reach_a_page() {
     );
     assert_eq!(
         p.problems(),
-        ["site.yaml:3:14: this value holds a control character (\\u{7}), which no page can show\n  help: remove it: it is usually left over from copying text out of another program"]
+        [
+            "site.yaml:3:14: this value holds a control character (\\u{7}), which no page can show\n  help: remove it: it is usually left over from copying text out of another program"
+        ]
     );
 }
 
@@ -361,7 +387,11 @@ fn an_unknown_schema_is_reported_once() {
     p.write(&format!("{second}/audit.yaml"), &audit);
     p.write(&format!("{second}/cases.csv"), &cases);
     for dir in [AUDIT, second] {
-        p.edit(&format!("{dir}/audit.yaml"), "schema: mns", "schema: mns-2002");
+        p.edit(
+            &format!("{dir}/audit.yaml"),
+            "schema: mns",
+            "schema: mns-2002",
+        );
     }
     let problems = p.problems();
     assert_eq!(

@@ -227,11 +227,18 @@ pub(super) fn unknown_reference<'a>(
     let help = match yaml::closest(name, &known) {
         Some(best) => format!("did you mean `{best}`?"),
         None if known.is_empty() => format!("there is no {what} in this project yet"),
-        None => format!("the {} in this project are: {}", plural(what), known.join(", ")),
+        None => format!(
+            "the {} in this project are: {}",
+            plural(what),
+            known.join(", ")
+        ),
     };
-    Diagnostic::error(file, format!("there is no {what} `{}`", crate::limits::quote(name)))
-        .at_position(position)
-        .with_help(help)
+    Diagnostic::error(
+        file,
+        format!("there is no {what} `{}`", crate::limits::quote(name)),
+    )
+    .at_position(position)
+    .with_help(help)
 }
 
 /// "authority" becomes "authorities", "audit" "audits".

@@ -298,7 +298,10 @@ fn check_static_files(
     let Ok(finder) = aho_corasick::AhoCorasick::new(patterns.iter().map(|(id, _)| id)) else {
         return;
     };
-    for asset in assets.iter().filter(|a| a.output_path.starts_with("static/")) {
+    for asset in assets
+        .iter()
+        .filter(|a| a.output_path.starts_with("static/"))
+    {
         let bytes = &asset.bytes;
         let whole_word = |start: usize, end: usize| {
             let before = start.checked_sub(1).map(|i| bytes[i]);
@@ -430,7 +433,11 @@ fn check_cases(
             first.help = Some(format!(
                 "{}; {others} other {} too",
                 first.help.unwrap_or_default(),
-                if others == 1 { "audit names it" } else { "audits name it" }
+                if others == 1 {
+                    "audit names it"
+                } else {
+                    "audits name it"
+                }
             ));
         }
         diagnostics.push(first);
