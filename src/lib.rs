@@ -20,6 +20,7 @@ pub mod layout;
 pub mod limits;
 pub mod load;
 pub mod model;
+pub mod published;
 pub mod render;
 pub mod slug;
 pub mod theme;
