@@ -15,6 +15,8 @@ pub const AUDITS_INDEX: &str = "audits/index.html";
 pub const TAGS_INDEX: &str = "tags/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH_PAGE: &str = "search/index.html";
+/// Published indicators and audits compared across authorities.
+pub const COMPARISONS_INDEX: &str = "comparisons/index.html";
 /// The search index, as a script: a browser will not fetch a data file from file://.
 pub const SEARCH_INDEX: &str = "search-index.js";
 pub const SITEMAP: &str = "sitemap.xml";
@@ -39,6 +41,20 @@ pub fn authority_path(slug: &str) -> String {
 
 pub fn audit_path(authority: &str, slug: &str) -> String {
     format!("authorities/{authority}/audits/{slug}/index.html")
+}
+
+/// One published indicator, every authority ranked.
+pub fn indicator_path(dataset: &str, indicator: &str) -> String {
+    format!(
+        "comparisons/indicators/{}/{}/index.html",
+        slugify(dataset),
+        slugify(indicator)
+    )
+}
+
+/// The audits of one kind side by side.
+pub fn audit_kind_path(kind: &str) -> String {
+    format!("comparisons/audits/{kind}/index.html")
 }
 
 pub fn tag_path(slug: &str) -> String {

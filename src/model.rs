@@ -252,6 +252,9 @@ pub struct AuditMeta {
     /// The case file's columns, declared here instead of in a shared schema.
     #[serde(default)]
     pub fields: Vec<FieldSpec>,
+    /// What kind of sample it was, so audits of a kind can be put side by side.
+    #[serde(default)]
+    pub kind: Option<AuditKind>,
     /// How many children a year the sample stands for, to scale costs from the sample.
     #[serde(default)]
     pub annual_children: Option<u32>,
@@ -263,6 +266,55 @@ pub struct AuditMeta {
 
 fn default_cases_file() -> String {
     "cases.csv".to_string()
+}
+
+/// What an audit sampled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditKind {
+    Referrals,
+    LookedAfter,
+    ChildrenInNeed,
+    DisabledChildren,
+    ExternalPlacements,
+    NewlyAccommodated,
+    Other,
+}
+
+impl AuditKind {
+    pub const ALL: [AuditKind; 7] = [
+        AuditKind::Referrals,
+        AuditKind::ChildrenInNeed,
+        AuditKind::LookedAfter,
+        AuditKind::NewlyAccommodated,
+        AuditKind::ExternalPlacements,
+        AuditKind::DisabledChildren,
+        AuditKind::Other,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AuditKind::Referrals => "referrals",
+            AuditKind::LookedAfter => "looked-after",
+            AuditKind::ChildrenInNeed => "children-in-need",
+            AuditKind::DisabledChildren => "disabled-children",
+            AuditKind::ExternalPlacements => "external-placements",
+            AuditKind::NewlyAccommodated => "newly-accommodated",
+            AuditKind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditKind::Referrals => "Audits of referrals",
+            AuditKind::LookedAfter => "Audits of looked-after children",
+            AuditKind::ChildrenInNeed => "Audits of children in need",
+            AuditKind::DisabledChildren => "Audits of disabled children",
+            AuditKind::ExternalPlacements => "Audits of external placements",
+            AuditKind::NewlyAccommodated => "Audits of children newly accommodated",
+            AuditKind::Other => "Other audits",
+        }
+    }
 }
 
 /// The period a sample was drawn from, both ends included.

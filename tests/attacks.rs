@@ -31,8 +31,11 @@ fn build(audience: Audience, into: &Path) -> PathBuf {
 /// A count table as downloaded: each count cell's number, `None` where hidden.
 struct Table {
     columns: Vec<String>,
-    rows: Vec<(String, bool, Vec<Option<f64>>)>,
+    rows: Vec<TableRow>,
 }
+
+/// (label, is the total row, counts, code)
+type TableRow = (String, bool, Vec<Option<f64>>, Option<String>);
 
 fn tables(audit_dir: &Path) -> BTreeMap<String, Table> {
     let mut found = BTreeMap::new();
@@ -73,6 +76,7 @@ fn tables(audit_dir: &Path) -> BTreeMap<String, Table> {
                     r["label"].as_str().unwrap().to_string(),
                     r["total"] == true,
                     values,
+                    r["code"].as_str().map(String::from),
                 )
             })
             .collect();
@@ -93,7 +97,9 @@ struct Attack {
 }
 
 impl Attack {
-    fn new(tables: &BTreeMap<String, Table>) -> Attack {
+    /// `categories`: the project's taxonomy for this audit, category code -> need group codes
+    /// (a reader can work it out from the group names, so the attack is given it).
+    fn new(tables: &BTreeMap<String, Table>, categories: &BTreeMap<String, Vec<String>>) -> Attack {
         let mut attack = Attack {
             cells: BTreeMap::new(),
             values: Vec::new(),
@@ -101,7 +107,7 @@ impl Attack {
             bound: 0.0,
         };
         for (id, table) in tables {
-            for (r, (_, _, values)) in table.rows.iter().enumerate() {
+            for (r, (_, _, values, _)) in table.rows.iter().enumerate() {
                 for (c, value) in values.iter().enumerate() {
                     attack.cells.insert((id.clone(), r, c), attack.values.len());
                     attack.values.push(*value);
@@ -119,7 +125,37 @@ impl Attack {
             attack.sums(id, table);
         }
         attack.identities(tables);
+        attack.unions(tables, categories);
         attack
+    }
+
+    /// A shared category's children are those of the need groups mapped onto it.
+    fn unions(
+        &mut self,
+        tables: &BTreeMap<String, Table>,
+        categories: &BTreeMap<String, Vec<String>>,
+    ) {
+        let (Some(shared), Some(groups)) =
+            (tables.get("shared-categories"), tables.get("need-groups"))
+        else {
+            return;
+        };
+        for (r, row) in shared.rows.iter().enumerate() {
+            let Some(members) = row.3.as_ref().and_then(|c| categories.get(c)) else {
+                continue;
+            };
+            let mut e = vec![(self.var("shared-categories", r, 0), -1.0)];
+            for member in members {
+                if let Some(g) = groups
+                    .rows
+                    .iter()
+                    .position(|g| g.3.as_deref() == Some(member))
+                {
+                    e.push((self.var("need-groups", g, 0), 1.0));
+                }
+            }
+            self.equations.push(e);
+        }
     }
 
     fn var(&self, table: &str, row: usize, column: usize) -> usize {
@@ -142,7 +178,8 @@ impl Attack {
         let Some(total_row) = table.rows.iter().position(|r| r.1) else {
             return;
         };
-        if id == "needs" || id == "yes-no" || id == "summary-statistics" {
+        // Shared categories need not cover every child: their sums are unions, modelled apart.
+        if ["needs", "yes-no", "summary-statistics", "shared-categories"].contains(&id) {
             return;
         }
         for c in 0..table.columns.len() {
@@ -273,6 +310,28 @@ impl Attack {
     }
 }
 
+/// The example's taxonomy for the audit at `relative` (`authorities/A/audits/B`): category
+/// code -> the audit's need group codes in it.
+fn taxonomy(relative: &Path) -> BTreeMap<String, Vec<String>> {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let id = format!("{}/{}", parts[1], parts[3]);
+    let text = std::fs::read_to_string(common::repo().join("content/taxonomy.yaml")).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut categories: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Some(mapping) = yaml["audits"][id.as_str()].as_mapping() {
+        for (group, category) in mapping {
+            categories
+                .entry(category.as_str().unwrap().to_string())
+                .or_default()
+                .push(group.as_str().unwrap().to_string());
+        }
+    }
+    categories
+}
+
 fn audits(site: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for authority in std::fs::read_dir(site.join("authorities")).unwrap() {
@@ -296,7 +355,7 @@ fn linked_tables_give_no_hidden_count_away() {
         let relative = audit.strip_prefix(&public).unwrap();
         let shown = tables(&audit);
         let truth = tables(&internal.join(relative));
-        let attack = Attack::new(&shown);
+        let attack = Attack::new(&shown, &taxonomy(relative));
         for ((id, r, c), &v) in &attack.cells {
             if attack.values[v].is_some() {
                 continue;

@@ -257,6 +257,10 @@ fn the_example_site_passes_in_real_clients() {
             "authorities/sutton/audits/looked-after-children-2001/index.html",
             "lessons/barking-and-dagenham/index.html",
             "lessons/north-east/index.html",
+            "comparisons/index.html",
+            "comparisons/indicators/referrals/re-referrals/index.html",
+            "comparisons/audits/referrals/index.html",
+            "authorities/sutton/index.html",
         ],
     );
 }

@@ -177,9 +177,9 @@ fn typos_in_directives_name_file_line_and_fix() {
             "lessons/example-borough.md:22:58: the audit `example-borough/referrals-2024` has no field `need_grup`\n  help: did you mean `need_group`?",
             "lessons/example-borough.md:23:77: `need_group` has no code `Q`\n  help: the codes of `need_group` are: A, B, C",
             "lessons/example-borough.md:24:58: `case_id` is never published\n  help: case ids and free text stay private; choose a category field",
-            "lessons/example-borough.md:26:72: there is no chart kind `pie`\n  help: the kinds are: bar, stacked, dots, multiples, histogram, grouped",
+            "lessons/example-borough.md:26:72: there is no chart kind `pie`\n  help: the kinds are: bar, stacked, dots, multiples, histogram, grouped, trend, ranked",
             "lessons/example-borough.md:28:1: `chart` needs `title`\n  help: add title=\"What the chart shows, as a finding\"",
-            "lessons/example-borough.md:30:1: there is no directive `grafic`\n  help: the directives are: chart, table, figure, callout",
+            "lessons/example-borough.md:30:1: there is no directive `grafic`\n  help: the directives are: chart, table, figure, indicator, compare, callout",
         ]
     );
 }

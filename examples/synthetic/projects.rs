@@ -107,20 +107,51 @@ pub fn write_national_sized(
         "South East",
         "South West",
     ];
+    // Real authorities, so the published indicators (DfE's files, copied from the example)
+    // join onto every one of them.
+    let real: Vec<&auditpress::published::areas::KnownAuthority> =
+        auditpress::published::areas::all()
+            .iter()
+            .filter(|k| k.successors.is_empty())
+            .collect();
+    let indicators = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/indicators");
+    fs::create_dir_all(dir.join("indicators"))?;
+    for entry in fs::read_dir(&indicators)? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            fs::copy(&path, dir.join("indicators").join(name))?;
+        }
+    }
     for a in 0..authorities {
         let slug = format!("authority-{a:03}");
         let folder = dir.join("authorities").join(&slug);
         fs::create_dir_all(&folder)?;
-        fs::write(
-            folder.join("authority.yaml"),
-            format!(
-                "name: Authority {a:03}\nons_code: E06{:06}\ndfe_code: {}\nregion: {}\ntype: {}\nsummary: |\n  {}\n",
-                a + 1,
-                100 + a,
+        let authority = match real.get(a) {
+            Some(k) => format!(
+                "name: {}\nons_code: {}\ndfe_code: {}\nregion: {}\ntype: {}\n",
+                k.name,
+                k.ons,
+                k.number,
+                k.region_name,
+                match k.kind {
+                    auditpress::model::AuthorityType::LondonBorough => "london-borough",
+                    auditpress::model::AuthorityType::MetropolitanDistrict =>
+                        "metropolitan-district",
+                    auditpress::model::AuthorityType::County => "county",
+                    auditpress::model::AuthorityType::Unitary => "unitary",
+                }
+            ),
+            None => format!(
+                "name: Authority {a:03}\nons_code: E06{:06}\ndfe_code: {}\nregion: {}\ntype: {}\n",
+                900 + a,
+                700 + a,
                 regions[a % regions.len()],
                 kinds[a % kinds.len()],
-                paragraph(a, 200)
             ),
+        };
+        fs::write(
+            folder.join("authority.yaml"),
+            format!("{authority}summary: |\n  {}\n", paragraph(a, 200)),
         )?;
         let mut audit_links = String::new();
         let mut audit_ids = Vec::new();
@@ -161,8 +192,15 @@ pub fn write_national_sized(
             audit_ids.push(format!("{slug}/{audit_slug}"));
         }
         let first = &audit_ids[0];
+        let published = if a < real.len() {
+            format!(
+                " Today: {{{{ compare(name=\"referrals/re-referrals\", authority=\"{slug}\") }}}}\n\n{{{{ chart(kind=\"trend\", indicator=\"children-looked-after/looked-after\", authority=\"{slug}\", title=\"Children looked after over time\") }}}}\n"
+            )
+        } else {
+            String::new()
+        };
         let lessons = format!(
-            "---\ntitle: Lessons from Authority {a:03}\nkind: lessons\nauthorities: [{slug}]\naudits: [{}]\nspeaker_role: Service manager\ndate: 2001-11-15\ntags: [referrals, region {}]\n---\n\n{}\n\n## Audits done\n\n{audit_links}\n## What we found\n\n{} Domestic violence was recorded for {{{{ figure(audit=\"{first}\", by=\"parent_domestic_violence\", code=\"yes\") }}}} of the children.\n\n{{{{ chart(audit=\"{first}\", by=\"need_group\", kind=\"bar\", title=\"Need groups\") }}}}\n\n## Conclusions\n\n{}\n",
+            "---\ntitle: Lessons from Authority {a:03}\nkind: lessons\nauthorities: [{slug}]\naudits: [{}]\nspeaker_role: Service manager\ndate: 2001-11-15\ntags: [referrals, region {}]\n---\n\n{}\n\n## Audits done\n\n{audit_links}\n## What we found\n\n{} Domestic violence was recorded for {{{{ figure(audit=\"{first}\", by=\"parent_domestic_violence\", code=\"yes\") }}}} of the children.\n\n{{{{ chart(audit=\"{first}\", by=\"need_group\", kind=\"bar\", title=\"Need groups\") }}}}\n{published}\n## Conclusions\n\n{}\n",
             audit_ids.join(", "),
             a % 9,
             paragraph(a, 200),

@@ -168,6 +168,10 @@ pub enum TableKind {
     AcrossAudits(String),
     /// One category's share in several audits: (field, code).
     ShareAcrossAudits(String, String),
+    /// Children by the categories of need an audit shares with others of its kind.
+    SharedCategories,
+    /// The shared categories in every audit of a kind (named as in `audit.yaml`).
+    AuditsOfKind(&'static str),
 }
 
 impl TableKind {
@@ -192,6 +196,8 @@ impl TableKind {
             TableKind::Cross(by, across) => format!("{}-by-{}", dashed(by), dashed(across)),
             TableKind::Histogram(field) => format!("{}-histogram", dashed(field)),
             TableKind::AcrossAudits(field) => format!("{}-by-audit", dashed(field)),
+            TableKind::SharedCategories => "shared-categories".into(),
+            TableKind::AuditsOfKind(kind) => format!("{kind}-side-by-side"),
             TableKind::ShareAcrossAudits(field, code) => {
                 format!("{}-{}-by-audit", dashed(field), crate::slug::slugify(code))
             }

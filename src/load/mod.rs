@@ -3,6 +3,7 @@
 
 mod cases;
 mod front_matter;
+pub mod published;
 mod text;
 
 use std::collections::BTreeSet;
@@ -102,6 +103,11 @@ pub struct Loaded {
     pub pages: Vec<LoadedPage>,
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,
+    pub datasets: Vec<published::LoadedDataset>,
+    pub comparators: Vec<published::LoadedComparators>,
+    pub taxonomy: Option<published::LoadedTaxonomy>,
+    /// The project's own rules for comparison sentences, if it has them.
+    pub comparison_rules: Option<SourceFile>,
     /// Every problem met while loading. Files with errors are left out of the lists above and
     /// named in `failed`, so later stages can check the rest without repeating the problem.
     pub diagnostics: Diagnostics,
@@ -122,6 +128,14 @@ enum Role {
     Schema {
         name: String,
     },
+    Dataset {
+        name: String,
+    },
+    Comparators {
+        name: String,
+    },
+    Taxonomy,
+    ComparisonRules,
     Page,
     Template {
         name: String,
@@ -153,6 +167,14 @@ fn role_of(relative: &Path) -> Role {
         ["schemas", file] if extension == "yaml" => Role::Schema {
             name: file.trim_end_matches(".yaml").to_string(),
         },
+        ["indicators", file] if extension == "yaml" => Role::Dataset {
+            name: file.trim_end_matches(".yaml").to_string(),
+        },
+        ["comparators", file] if extension == "yaml" => Role::Comparators {
+            name: file.trim_end_matches(".yaml").to_string(),
+        },
+        ["taxonomy.yaml"] => Role::Taxonomy,
+        ["comparison-rules.yaml"] => Role::ComparisonRules,
         ["templates", rest @ ..] if !rest.is_empty() => Role::Template {
             name: rest.join("/"),
         },
@@ -176,6 +198,10 @@ enum Item {
     /// An audit, and the problem with its case file if there is one.
     Audit(Box<LoadedAudit>, Option<Diagnostic>),
     Schema(LoadedSchema),
+    Dataset(Box<published::LoadedDataset>),
+    Comparators(published::LoadedComparators),
+    Taxonomy(published::LoadedTaxonomy),
+    Rules(SourceFile),
     Page(LoadedPage),
     Template(TemplateSource),
     Asset(Asset),
@@ -206,6 +232,10 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let mut audits = Vec::new();
     let mut schemas = Vec::new();
     let mut pages = Vec::new();
+    let mut datasets = Vec::new();
+    let mut comparators = Vec::new();
+    let mut taxonomy = None;
+    let mut comparison_rules = None;
     let mut templates = theme_templates();
     let mut assets: Vec<Asset> = theme::ASSETS
         .iter()
@@ -229,6 +259,10 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
                 audits.push(*a);
             }
             Ok(Some(Item::Schema(s))) => schemas.push(s),
+            Ok(Some(Item::Dataset(d))) => datasets.push(*d),
+            Ok(Some(Item::Comparators(c))) => comparators.push(c),
+            Ok(Some(Item::Taxonomy(t))) => taxonomy = Some(t),
+            Ok(Some(Item::Rules(r))) => comparison_rules = Some(r),
             Ok(Some(Item::Page(p))) => pages.push(p),
             Ok(Some(Item::Template(t))) => override_template(&mut templates, t),
             Ok(Some(Item::Asset(a))) => assets.push(a),
@@ -262,6 +296,10 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
         pages,
         templates,
         assets,
+        datasets,
+        comparators,
+        taxonomy,
+        comparison_rules,
         diagnostics,
         failed,
     })
@@ -396,6 +434,17 @@ fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, 
                 source: source(text),
             })
         }
+        Role::Dataset { name } => Item::Dataset(Box::new(published::dataset(
+            root,
+            relative,
+            name,
+            read()?,
+        )?)),
+        Role::Comparators { name } => {
+            Item::Comparators(published::comparators(relative, name, read()?)?)
+        }
+        Role::Taxonomy => Item::Taxonomy(published::taxonomy(relative, read()?)?),
+        Role::ComparisonRules => Item::Rules(source(read()?)),
         Role::Page => Item::Page(load_page(relative, read()?)?),
         Role::Template { name } => Item::Template(TemplateSource {
             name: name.clone(),

@@ -144,7 +144,13 @@ mod tests {
         // Northamptonshire was split: it stays itself, with a note.
         let northants = lookup("E10000021").unwrap();
         assert_eq!(northants.successors, ["E06000061", "E06000062"]);
-        assert!(northants.note.as_deref().unwrap().contains("North Northamptonshire"));
+        assert!(
+            northants
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("North Northamptonshire")
+        );
         assert_eq!(lookup("E10000006").unwrap().successors.len(), 2);
         assert!(lookup("E99999999").is_none());
         assert_eq!(regions().len(), 9);

@@ -15,8 +15,14 @@ use crate::limits::quote;
 type Members = BTreeMap<String, Vec<(String, Option<String>)>>;
 
 fn unknown(file: &Path, line: Option<usize>, code: &str) -> Diagnostic {
-    let diagnostic = Diagnostic::error(file, format!("there is no English authority with the code `{}`", quote(code)))
-        .with_help("use ONS codes (such as E09000029) or DfE's three-digit numbers (such as 319)");
+    let diagnostic = Diagnostic::error(
+        file,
+        format!(
+            "there is no English authority with the code `{}`",
+            quote(code)
+        ),
+    )
+    .with_help("use ONS codes (such as E09000029) or DfE's three-digit numbers (such as 319)");
     match line {
         Some(line) => diagnostic.at(line, None),
         None => diagnostic,
@@ -26,15 +32,30 @@ fn unknown(file: &Path, line: Option<usize>, code: &str) -> Diagnostic {
 /// DfE's statistical-neighbour model: `old_la_code`, then `SN_1`, `SN_1P` (closeness) and so
 /// on, nearest first.
 pub fn neighbour_model(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<Diagnostic>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim_start_matches('\u{feff}').trim().to_string()).collect(),
-        Err(e) => return Err(vec![Diagnostic::error(file, format!("this CSV file cannot be read: {e}"))]),
+        Ok(h) => h
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').trim().to_string())
+            .collect(),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                file,
+                format!("this CSV file cannot be read: {e}"),
+            )]);
+        }
     };
     let Some(key) = header.iter().position(|h| h == "old_la_code") else {
-        return Err(vec![Diagnostic::error(file, "this is not DfE's neighbour model: it has no column `old_la_code`")
+        return Err(vec![
+            Diagnostic::error(
+                file,
+                "this is not DfE's neighbour model: it has no column `old_la_code`",
+            )
             .at(1, None)
-            .with_help("a neighbour model has `old_la_code`, then `SN_1`, `SN_1P`, `SN_2`, ...")]);
+            .with_help("a neighbour model has `old_la_code`, then `SN_1`, `SN_1P`, `SN_2`, ..."),
+        ]);
     };
     let neighbours: Vec<(usize, Option<usize>)> = (1..=20)
         .filter_map(|n| {
@@ -48,7 +69,10 @@ pub fn neighbour_model(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<D
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(Diagnostic::error(file, format!("this CSV file cannot be read: {e}")));
+                problems.push(Diagnostic::error(
+                    file,
+                    format!("this CSV file cannot be read: {e}"),
+                ));
                 break;
             }
         };
@@ -66,7 +90,10 @@ pub fn neighbour_model(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<D
             match areas::lookup(code) {
                 Some(n) => list.push((
                     n.ons.clone(),
-                    closeness.and_then(|c| record.get(c)).map(|w| w.trim().to_string()).filter(|w| !w.is_empty()),
+                    closeness
+                        .and_then(|c| record.get(c))
+                        .map(|w| w.trim().to_string())
+                        .filter(|w| !w.is_empty()),
                 )),
                 None => problems.push(unknown(file, line, code)),
             }
@@ -78,31 +105,44 @@ pub fn neighbour_model(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<D
     }
     Ok(ComparatorGroup {
         title: "statistical neighbours".into(),
-        description: format!("the ten authorities most like it, nearest first, in the Department for Education's statistical-neighbour model ({})", file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())),
+        description: format!(
+            "the ten authorities most like it, nearest first, in the Department for Education's statistical-neighbour model ({})",
+            file.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+        ),
         members,
     })
 }
 
-/// A mapping of each code to its comparators' codes (a list that may include the code
+/// A JSON mapping of each code to its comparators' codes (a list that may include the code
 /// itself, and repeats, as Oflog's does).
 pub fn mapping(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<Diagnostic>> {
-    let parsed: BTreeMap<String, Vec<String>> = if file.extension().is_some_and(|e| e == "json") {
-        serde_json::from_str(text).map_err(|e| {
-            vec![Diagnostic::error(file, format!("this JSON file cannot be read: {e}"))
+    let parsed: BTreeMap<String, Vec<String>> = serde_json::from_str(text).map_err(|e| {
+        vec![
+            Diagnostic::error(file, format!("this JSON file cannot be read: {e}"))
                 .at(e.line(), Some(e.column()))
-                .with_help("write an object mapping each area code to a list of codes")]
-        })?
-    } else {
-        crate::yaml::parse(text, file, 1).map_err(|d| vec![d])?
-    };
+                .with_help("write an object mapping each area code to a list of codes"),
+        ]
+    })?;
     let mut members = Members::new();
+    let mut left_out = std::collections::BTreeSet::new();
     for (code, list) in parsed {
-        // Districts and combined authorities have no children's services.
-        let Some(own) = areas::lookup(&code) else { continue };
+        // Districts and combined authorities run no children's or adult social care.
+        let Some(own) = areas::lookup(&code) else {
+            left_out.insert(code);
+            continue;
+        };
         let mut seen = Vec::new();
         for other in list {
-            let Some(n) = areas::lookup(&other) else { continue };
-            if n.ons != own.ons && !seen.iter().any(|(c, _): &(String, Option<String>)| *c == n.ons) {
+            let Some(n) = areas::lookup(&other) else {
+                left_out.insert(other);
+                continue;
+            };
+            if n.ons != own.ons
+                && !seen
+                    .iter()
+                    .any(|(c, _): &(String, Option<String>)| *c == n.ons)
+            {
                 seen.push((n.ons.clone(), None));
             }
         }
@@ -110,21 +150,40 @@ pub fn mapping(file: &Path, text: &str) -> Result<ComparatorGroup, Vec<Diagnosti
     }
     Ok(ComparatorGroup {
         title: "nearest neighbours".into(),
-        description: format!("the authorities listed as its nearest neighbours in {}", file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned())),
+        description: format!(
+            "the authorities listed as its nearest neighbours in {}{}",
+            file.file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+            match left_out.len() {
+                0 => String::new(),
+                n => format!(
+                    " ({n} codes in the file, of districts and other areas that are not social care authorities, are left out)"
+                ),
+            }
+        ),
         members,
     })
 }
 
 /// Every current authority of the same region, or of the same type.
 pub fn built_in(kind: &str) -> Option<ComparatorGroup> {
-    let current: Vec<&areas::KnownAuthority> = areas::all().iter().filter(|a| a.successors.is_empty()).collect();
+    let current: Vec<&areas::KnownAuthority> = areas::all()
+        .iter()
+        .filter(|a| a.successors.is_empty())
+        .collect();
     let same = |a: &areas::KnownAuthority, b: &areas::KnownAuthority| match kind {
         "region" => a.region_code == b.region_code,
         _ => a.kind == b.kind,
     };
     let (title, description) = match kind {
-        "region" => ("authorities in its region", "every other authority in the same English region"),
-        "type" => ("authorities of its type", "every other authority of the same type (county, unitary, metropolitan district or London borough)"),
+        "region" => (
+            "authorities in its region",
+            "every other authority in the same English region",
+        ),
+        "type" => (
+            "authorities of its type",
+            "every other authority of the same type (county, unitary, metropolitan district or London borough)",
+        ),
         _ => return None,
     };
     let members = current
@@ -132,7 +191,11 @@ pub fn built_in(kind: &str) -> Option<ComparatorGroup> {
         .map(|a| {
             (
                 a.ons.clone(),
-                current.iter().filter(|b| b.ons != a.ons && same(a, b)).map(|b| (b.ons.clone(), None)).collect(),
+                current
+                    .iter()
+                    .filter(|b| b.ons != a.ons && same(a, b))
+                    .map(|b| (b.ons.clone(), None))
+                    .collect(),
             )
         })
         .collect();
@@ -165,15 +228,27 @@ pub fn hand_picked(
     let owners: Vec<String> = if meta.for_authorities.is_empty() {
         listed.clone()
     } else {
-        meta.for_authorities.iter().filter_map(|a| code(a)).collect()
+        meta.for_authorities
+            .iter()
+            .filter_map(|a| code(a))
+            .collect()
     };
     for owner in owners {
-        let others = listed.iter().filter(|c| **c != owner).map(|c| (c.clone(), None)).collect();
+        let others = listed
+            .iter()
+            .filter(|c| **c != owner)
+            .map(|c| (c.clone(), None))
+            .collect();
         members.insert(owner, others);
     }
     for (owner, list) in &meta.groups {
         let Some(owner) = code(owner) else { continue };
-        let others = list.iter().filter_map(|c| code(c)).filter(|c| *c != owner).map(|c| (c, None)).collect();
+        let others = list
+            .iter()
+            .filter_map(|c| code(c))
+            .filter(|c| *c != owner)
+            .map(|c| (c, None))
+            .collect();
         members.insert(owner, others);
     }
     if !problems.is_empty() {
@@ -181,7 +256,10 @@ pub fn hand_picked(
     }
     Ok(ComparatorGroup {
         title: meta.title.clone(),
-        description: meta.description.clone().unwrap_or_else(|| "a group chosen by the authority".into()),
+        description: meta
+            .description
+            .clone()
+            .unwrap_or_else(|| "a group chosen by the authority".into()),
         members,
     })
 }

@@ -14,6 +14,10 @@ pub struct DatasetMeta {
     /// When the publisher released it: `2025-11-20`.
     #[serde(default)]
     pub released: Option<String>,
+    /// When this copy of the file was taken from the publisher (or from a copy of its
+    /// release), where the release date is not known.
+    #[serde(default)]
+    pub retrieved: Option<String>,
     /// Where the publisher's page is.
     #[serde(default)]
     pub url: Option<String>,
@@ -69,6 +73,17 @@ pub enum Polarity {
     Neutral,
 }
 
+impl Polarity {
+    /// Which way is better, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Polarity::HigherIsBetter => "higher is better",
+            Polarity::LowerIsBetter => "lower is better",
+            Polarity::Neutral => "neither higher nor lower is better in itself",
+        }
+    }
+}
+
 /// One indicator of a dataset.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -106,6 +121,7 @@ pub enum Unit {
     Number,
     Count,
     Percent,
+    #[serde(rename = "rate-per-10000")]
     RatePer10000,
     Pounds,
     Days,
@@ -122,11 +138,60 @@ impl Unit {
         }
     }
 
+    pub fn format(self, decimals: u8) -> NumberFormat {
+        let (prefix, suffix) = match self {
+            Unit::Percent => ("", "%"),
+            Unit::RatePer10000 => ("", " per 10,000"),
+            Unit::Pounds => ("£", ""),
+            Unit::Days => ("", " days"),
+            Unit::Count | Unit::Number => ("", ""),
+        };
+        NumberFormat {
+            decimals,
+            prefix: prefix.to_string(),
+            suffix: suffix.to_string(),
+        }
+    }
+
+    /// The unit in words, for headings: "rate per 10,000 children".
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Percent => "percentage",
+            Unit::RatePer10000 => "rate per 10,000 children",
+            Unit::Pounds => "pounds",
+            Unit::Days => "days",
+            Unit::Count => "count",
+            Unit::Number => "number",
+        }
+    }
+
     pub fn default_decimals(self) -> u8 {
         match self {
             Unit::Count | Unit::Pounds | Unit::Days | Unit::RatePer10000 => 0,
             Unit::Percent | Unit::Number => 1,
         }
+    }
+}
+
+/// How a published statistic is written: "67 per 10,000", "22.7%", "£1,200", rounded half
+/// up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberFormat {
+    pub decimals: u8,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+impl NumberFormat {
+    pub fn show(&self, value: f64) -> String {
+        let rounded = crate::analyse::stats::round_half_up(value, i32::from(self.decimals));
+        let digits = if self.decimals == 0 {
+            crate::analyse::publish::group_thousands(rounded.abs() as u64)
+        } else {
+            format!("{:.*}", usize::from(self.decimals), rounded.abs())
+        };
+        let sign = if rounded < 0.0 { "-" } else { "" };
+        format!("{sign}{}{digits}{}", self.prefix, self.suffix)
     }
 }
 

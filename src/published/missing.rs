@@ -152,11 +152,18 @@ mod tests {
             (" na ", Symbol::Blank),
         ];
         for (text, symbol) in cases {
-            assert_eq!(Figure::parse(text), Some(Figure::Missing(symbol)), "{text:?}");
+            assert_eq!(
+                Figure::parse(text),
+                Some(Figure::Missing(symbol)),
+                "{text:?}"
+            );
             assert_eq!(Figure::parse(text).and_then(Figure::number), None);
         }
         for symbol in Symbol::ALL {
-            assert_eq!(Symbol::parse(symbol.text()).map(|s| s.text()), Some(symbol.text()));
+            assert_eq!(
+                Symbol::parse(symbol.text()).map(|s| s.text()),
+                Some(symbol.text())
+            );
             assert!(!symbol.meaning().is_empty());
         }
     }

@@ -9,3 +9,4 @@ pub mod meta;
 pub mod missing;
 pub mod period;
 pub mod read;
+pub mod sentences;

@@ -106,6 +106,15 @@ impl Period {
         })
     }
 
+    /// "2022-23" or "2023", without any revision mark: for chart axes.
+    pub fn short(self) -> String {
+        if self.span == 2 {
+            format!("{}-{:02}", self.year, (self.year + 1) % 100)
+        } else {
+            self.year.to_string()
+        }
+    }
+
     /// The same period whatever its revision: figures are matched on this.
     pub fn key(self) -> (i32, u8) {
         (self.year, self.span)

@@ -64,7 +64,12 @@ fn table(files: &Files<'_>) -> Result<Table, Diagnostic> {
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
         Some(Ok(record)) => record.iter().map(|h| h.trim().to_string()).collect(),
-        Some(Err(e)) => return Err(Diagnostic::error(files.data, format!("this CSV file cannot be read: {e}"))),
+        Some(Err(e)) => {
+            return Err(Diagnostic::error(
+                files.data,
+                format!("this CSV file cannot be read: {e}"),
+            ));
+        }
         None => return Err(Diagnostic::error(files.data, "the data file is empty")),
     };
     let mut rows = Vec::new();
@@ -73,9 +78,15 @@ fn table(files: &Files<'_>) -> Result<Table, Diagnostic> {
             Diagnostic::error(files.data, format!("this CSV file cannot be read: {e}"))
                 .at(e.position().map_or(1, |p| p.line() as usize), None)
         })?;
-        let line = record.position().map_or(rows.len() + 2, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(rows.len() + 2, |p| p.line() as usize);
         if rows.len() == crate::limits::CASE_ROWS * 5 {
-            return Err(Diagnostic::error(files.data, "the data file has more than 1,000,000 rows").at(line, None));
+            return Err(Diagnostic::error(
+                files.data,
+                "the data file has more than 1,000,000 rows",
+            )
+            .at(line, None));
         }
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
@@ -104,11 +115,17 @@ struct Wanted {
     code: String,
     count: Option<usize>,
     base: Option<usize>,
+    /// Made from its count and base (a share or rate), not read from a column of its own.
+    derived: bool,
 }
 
 /// Reads a dataset. Problems are returned together; the dataset comes with them when there
 /// is anything usable to show.
-pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset>, Vec<Diagnostic>) {
+pub fn read(
+    name: &str,
+    meta: DatasetMeta,
+    files: &Files<'_>,
+) -> (Option<Dataset>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let table = match table(files) {
         Ok(t) => t,
@@ -125,7 +142,11 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
         problems.push(
             Diagnostic::error(
                 files.yaml,
-                format!("the data file {} has no column `{}`", files.data.display(), quote(heading)),
+                format!(
+                    "the data file {} has no column `{}`",
+                    files.data.display(),
+                    quote(heading)
+                ),
             )
             .at_position(at_yaml(key, heading))
             .with_help(help),
@@ -136,16 +157,28 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
             for needed in ["time_period", "geographic_level"] {
                 if column_of(needed).is_none() {
                     problems.push(
-                        Diagnostic::error(files.data, format!("this is not a DfE open-data file: it has no column `{needed}`"))
-                            .at(1, None)
-                            .with_help("use `format: tidy` with `columns:` for other files"),
+                        Diagnostic::error(
+                            files.data,
+                            format!(
+                                "this is not a DfE open-data file: it has no column `{needed}`"
+                            ),
+                        )
+                        .at(1, None)
+                        .with_help("use `format: tidy` with `columns:` for other files"),
                     );
                 }
             }
             if !problems.is_empty() {
                 return (None, problems);
             }
-            let wanted = ees_indicators(&meta, &table, &mut problems, &unknown_column, &at_yaml, files);
+            let wanted = ees_indicators(
+                &meta,
+                &table,
+                &mut problems,
+                &unknown_column,
+                &at_yaml,
+                files,
+            );
             (wanted, None)
         }
         Format::Tidy => {
@@ -153,13 +186,19 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
             for (ours, theirs) in &meta.columns {
                 if !TIDY_COLUMNS.contains(&ours.as_str()) {
                     let help = match yaml::closest(ours, TIDY_COLUMNS) {
-                        Some(best) => format!("did you mean `{best}`? The columns are: {}", TIDY_COLUMNS.join(", ")),
+                        Some(best) => format!(
+                            "did you mean `{best}`? The columns are: {}",
+                            TIDY_COLUMNS.join(", ")
+                        ),
                         None => format!("the columns are: {}", TIDY_COLUMNS.join(", ")),
                     };
                     problems.push(
-                        Diagnostic::error(files.yaml, format!("a tidy file has no column called `{}`", quote(ours)))
-                            .at_position(at_yaml(ours, theirs))
-                            .with_help(help),
+                        Diagnostic::error(
+                            files.yaml,
+                            format!("a tidy file has no column called `{}`", quote(ours)),
+                        )
+                        .at_position(at_yaml(ours, theirs))
+                        .with_help(help),
                     );
                 }
             }
@@ -246,7 +285,10 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
                     Area::Region(code.to_string())
                 } else if code.starts_with("E13") {
                     continue;
-                } else if code.starts_with("E07") || code.starts_with("E47") || code.starts_with("E61") {
+                } else if code.starts_with("E07")
+                    || code.starts_with("E47")
+                    || code.starts_with("E61")
+                {
                     skipped_districts += 1;
                     continue;
                 } else {
@@ -258,13 +300,20 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
                         }
                     }
                 };
-                (columns["period"], columns.get("time_identifier").map(|&i| cell(i)), area)
+                (
+                    columns["period"],
+                    columns.get("time_identifier").map(|&i| cell(i)),
+                    area,
+                )
             }
         };
         let Some(period) = Period::parse(cell(period_column), identifier) else {
             problems.push(error(
                 period_column,
-                format!("`{}` is not a period auditpress can read", quote(cell(period_column))),
+                format!(
+                    "`{}` is not a period auditpress can read",
+                    quote(cell(period_column))
+                ),
                 "write periods as 2023, 2022-23, 2022/23, or 202223 with a time_identifier",
             ));
             continue;
@@ -289,7 +338,30 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
                     columns["value"]
                 }
             };
-            let Some(figure) = Figure::parse(cell(value_column)) else {
+            let figure = if wanted.derived {
+                let part = |i: Option<usize>| i.and_then(|i| Figure::parse(cell(i)));
+                let scale = wanted.meta.unit.and_then(|u| u.scale()).unwrap_or(1.0);
+                match (part(wanted.count), part(wanted.base)) {
+                    (Some(Figure::Number(c)), Some(Figure::Number(b))) if b > 0.0 => {
+                        Some(Figure::Number(c / b * scale))
+                    }
+                    (Some(Figure::Number(_)), Some(Figure::Number(_))) => {
+                        Some(Figure::Missing(super::missing::Symbol::NotApplicable))
+                    }
+                    (Some(Figure::Missing(s)), _) | (_, Some(Figure::Missing(s))) => {
+                        Some(Figure::Missing(s))
+                    }
+                    _ => None,
+                }
+            } else {
+                Figure::parse(cell(value_column))
+            };
+            let value_column = if wanted.derived {
+                wanted.count.unwrap_or(value_column)
+            } else {
+                value_column
+            };
+            let Some(figure) = figure else {
                 problems.push(error(
                     value_column,
                     format!("`{}` is neither a number nor a symbol such as c, x, z or u", quote(cell(value_column))),
@@ -305,7 +377,10 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
                 ));
                 continue;
             }
-            let number = |i: Option<usize>| i.and_then(|i| Figure::parse(cell(i))).and_then(Figure::number);
+            let number = |i: Option<usize>| {
+                i.and_then(|i| Figure::parse(cell(i)))
+                    .and_then(Figure::number)
+            };
             let data = series[w].entry(period.key()).or_insert_with(|| PeriodData {
                 period,
                 england: None,
@@ -345,11 +420,20 @@ pub fn read(name: &str, meta: DatasetMeta, files: &Files<'_>) -> (Option<Dataset
                 .meta
                 .polarity
                 .or_else(|| meta.polarity.get(&w.name).copied())
-                .or_else(|| w.meta.column.as_ref().and_then(|c| meta.polarity.get(c).copied()))
+                .or_else(|| {
+                    w.meta
+                        .column
+                        .as_ref()
+                        .and_then(|c| meta.polarity.get(c).copied())
+                })
                 .unwrap_or(Polarity::HigherIsBetter);
             Indicator {
                 id: format!("{name}/{}", w.name),
-                label: w.meta.label.clone().unwrap_or_else(|| w.name.replace(['_', '-'], " ")),
+                label: w
+                    .meta
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| w.name.replace(['_', '-'], " ")),
                 decimals: w.meta.decimals.unwrap_or_else(|| unit.default_decimals()),
                 unit,
                 polarity,
@@ -377,9 +461,15 @@ fn unknown_area(file: &Path, line: usize, column: usize, code: &str) -> Diagnost
         Some(best) => format!("did you mean `{best}` ({})?", areas::by_ons(best).map_or("", |a| a.name.as_str())),
         None => "use the authority's ONS code (such as E09000029) or DfE's three-digit number (such as 319)".to_string(),
     };
-    Diagnostic::error(file, format!("there is no English authority with the code `{}`", quote(code)))
-        .at(line, Some(column + 1))
-        .with_help(help)
+    Diagnostic::error(
+        file,
+        format!(
+            "there is no English authority with the code `{}`",
+            quote(code)
+        ),
+    )
+    .at(line, Some(column + 1))
+    .with_help(help)
 }
 
 /// An EES file's indicators: those the YAML names, or every indicator column with each
@@ -395,15 +485,26 @@ fn ees_indicators(
     let extra: Vec<usize> = (0..table.header.len())
         .filter(|&i| !EES_STANDARD.contains(&table.header[i].as_str()))
         .collect();
-    let numeric = |i: usize| table.rows.iter().all(|(_, cells)| cells.get(i).is_none_or(|c| Figure::parse(c).is_some()));
-    let (indicator_columns, filter_columns): (Vec<usize>, Vec<usize>) = extra.iter().partition(|&&i| numeric(i));
+    let numeric = |i: usize| {
+        table
+            .rows
+            .iter()
+            .all(|(_, cells)| cells.get(i).is_none_or(|c| Figure::parse(c).is_some()))
+    };
+    let (indicator_columns, filter_columns): (Vec<usize>, Vec<usize>) =
+        extra.iter().partition(|&&i| numeric(i));
     let column_of = |heading: &str| table.header.iter().position(|h| h == heading);
     let mut wanted = Vec::new();
     if meta.indicators.is_empty() {
         let combinations: BTreeSet<Vec<String>> = table
             .rows
             .iter()
-            .map(|(_, cells)| filter_columns.iter().map(|&i| cells.get(i).cloned().unwrap_or_default()).collect())
+            .map(|(_, cells)| {
+                filter_columns
+                    .iter()
+                    .map(|&i| cells.get(i).cloned().unwrap_or_default())
+                    .collect()
+            })
             .collect();
         for &column in &indicator_columns {
             for combination in &combinations {
@@ -425,10 +526,15 @@ fn ees_indicators(
                         ..IndicatorMeta::default()
                     },
                     column,
-                    filters: filter_columns.iter().copied().zip(combination.iter().cloned()).collect(),
+                    filters: filter_columns
+                        .iter()
+                        .copied()
+                        .zip(combination.iter().cloned())
+                        .collect(),
                     code: String::new(),
                     count: None,
                     base: None,
+                    derived: false,
                 });
             }
         }
@@ -436,9 +542,17 @@ fn ees_indicators(
     }
     for (name, indicator) in &meta.indicators {
         let heading = indicator.column.clone().unwrap_or_else(|| name.clone());
-        let Some(column) = column_of(&heading) else {
-            unknown_column("column", &heading, problems);
-            continue;
+        let derived = indicator.column.is_none()
+            && indicator.count.is_some()
+            && indicator.base.is_some()
+            && column_of(&heading).is_none();
+        let column = match column_of(&heading) {
+            Some(column) => column,
+            None if derived => 0,
+            None => {
+                unknown_column("column", &heading, problems);
+                continue;
+            }
         };
         let mut filters = Vec::new();
         for (filter, value) in &indicator.filters {
@@ -446,7 +560,11 @@ fn ees_indicators(
                 unknown_column(filter, filter, problems);
                 continue;
             };
-            let values: BTreeSet<&str> = table.rows.iter().filter_map(|(_, c)| c.get(i).map(String::as_str)).collect();
+            let values: BTreeSet<&str> = table
+                .rows
+                .iter()
+                .filter_map(|(_, c)| c.get(i).map(String::as_str))
+                .collect();
             if !values.contains(value.as_str()) {
                 let list: Vec<&str> = values.into_iter().collect();
                 let help = match yaml::closest(value, &list) {
@@ -454,9 +572,12 @@ fn ees_indicators(
                     None => format!("its values are: {}", list.join("; ")),
                 };
                 problems.push(
-                    Diagnostic::error(files.yaml, format!("the column `{filter}` has no value \"{}\"", quote(value)))
-                        .at_position(at_yaml(filter, value))
-                        .with_help(help),
+                    Diagnostic::error(
+                        files.yaml,
+                        format!("the column `{filter}` has no value \"{}\"", quote(value)),
+                    )
+                    .at_position(at_yaml(filter, value))
+                    .with_help(help),
                 );
                 continue;
             }
@@ -496,6 +617,9 @@ fn ees_indicators(
         };
         let count = optional(&indicator.count, "count", problems);
         let base = optional(&indicator.base, "base", problems);
+        if derived && (count.is_none() || base.is_none()) {
+            continue;
+        }
         wanted.push(Wanted {
             name: name.clone(),
             meta: indicator.clone(),
@@ -504,6 +628,7 @@ fn ees_indicators(
             code: String::new(),
             count,
             base,
+            derived,
         });
     }
     wanted
@@ -518,7 +643,13 @@ fn tidy_indicators(
     at_yaml: &dyn Fn(&str, &str) -> Option<crate::diagnostics::Position>,
     files: &Files<'_>,
 ) -> Vec<Wanted> {
-    let cell = |cells: &Vec<String>, key: &str| columns.get(key).and_then(|&i| cells.get(i)).cloned().unwrap_or_default();
+    let cell = |cells: &Vec<String>, key: &str| {
+        columns
+            .get(key)
+            .and_then(|&i| cells.get(i))
+            .cloned()
+            .unwrap_or_default()
+    };
     // (code, measure) -> a label from the file, if it has one
     let mut found: BTreeMap<(String, String), String> = BTreeMap::new();
     for (_, cells) in &table.rows {
@@ -531,7 +662,11 @@ fn tidy_indicators(
     if meta.indicators.is_empty() {
         for ((code, measure), label) in &found {
             let name = slugify(&format!("{code} {measure}"));
-            let label = if label.is_empty() { format!("{code} {measure}").trim().to_string() } else { label.clone() };
+            let label = if label.is_empty() {
+                format!("{code} {measure}").trim().to_string()
+            } else {
+                label.clone()
+            };
             wanted.push(Wanted {
                 name,
                 meta: IndicatorMeta {
@@ -544,6 +679,7 @@ fn tidy_indicators(
                 code: code.clone(),
                 count: None,
                 base: None,
+                derived: false,
             });
         }
         return wanted;
@@ -558,9 +694,16 @@ fn tidy_indicators(
                 None => format!("its indicators are: {}", list.join(", ")),
             };
             problems.push(
-                Diagnostic::error(files.yaml, format!("the data file {} has no indicator `{}`", files.data.display(), quote(&code)))
-                    .at_position(at_yaml(name, ""))
-                    .with_help(help),
+                Diagnostic::error(
+                    files.yaml,
+                    format!(
+                        "the data file {} has no indicator `{}`",
+                        files.data.display(),
+                        quote(&code)
+                    ),
+                )
+                .at_position(at_yaml(name, ""))
+                .with_help(help),
             );
             continue;
         }
@@ -580,6 +723,7 @@ fn tidy_indicators(
             code,
             count: None,
             base: None,
+            derived: false,
         });
     }
     wanted

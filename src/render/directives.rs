@@ -4,6 +4,7 @@
 
 use tera::Context;
 
+use super::comparisons;
 use super::evidence;
 use super::markdown::{self, LinkTargets, MarkdownSource, PendingAnchor, Place, RenderedMarkdown};
 use super::templates::Templates;
@@ -14,7 +15,7 @@ use crate::analyse::publish::PublishedTable;
 use crate::diagnostics::Diagnostic;
 use crate::layout;
 use crate::validate::Project;
-use crate::validate::directives::{DirectiveKind, PlacedDirective};
+use crate::validate::directives::{ChartKind, DataRef, DirectiveKind, PlacedDirective};
 
 /// Placeholder delimiters: private-use characters, which Markdown leaves alone.
 const OPEN: char = '\u{E000}';
@@ -85,25 +86,64 @@ impl Expander<'_> {
                 within,
                 show,
             } => {
-                match evidence::figure(
+                let quoted = evidence::figure(
                     self.project,
                     self.evidence,
                     data,
                     code,
                     within.as_deref(),
                     *show,
-                ) {
-                    Some((text, note)) => {
+                );
+                self.quoted(state, quoted, "figure")
+            }
+            DirectiveKind::Indicator { data, show } => {
+                let published = self.published();
+                self.quoted(
+                    state,
+                    published.figure(data, *show),
+                    "figure figure--published",
+                )
+            }
+            DirectiveKind::Compare(data) => {
+                let published = self.published();
+                match published.sentence(data) {
+                    Some((sentence, note)) => {
                         state.figure_notes.push(note.clone());
                         let n = state.figure_notes.len();
                         format!(
-                            "<span class=\"figure\" title=\"{}\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
-                            escape(&note),
-                            escape(&text)
+                            "<span class=\"comparison-sentence\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
+                            escape(&sentence)
                         )
                     }
                     None => "<span class=\"figure\">[z]</span>".to_string(),
                 }
+            }
+            DirectiveKind::Chart {
+                kind,
+                title,
+                data: DataRef::Indicator(r),
+            } => {
+                state.charts += 1;
+                let id = format!("chart-{}", state.charts);
+                let published = self.published();
+                let (d, i) = (r.dataset, r.indicator);
+                let made = match (kind, r.authority) {
+                    (ChartKind::Trend, Some(a)) => {
+                        comparisons::charts::trend(&published, d, i, a, id, Some(title))
+                    }
+                    _ => {
+                        comparisons::charts::ranked(&published, d, i, r.authority, id, Some(title))
+                    }
+                };
+                let Some(made) = made else {
+                    return String::new();
+                };
+                let folder = layout::dir_of(self.page_output);
+                let view = published.chart_view(made, d, folder, &mut state.files);
+                let mut context = Context::new();
+                context.insert("root", &layout::root_prefix(self.page_output));
+                context.insert("chart", &view);
+                self.template(state, "partials/chart.html", &context)
             }
             DirectiveKind::Chart { kind, title, data } => {
                 state.charts += 1;
@@ -169,6 +209,34 @@ impl Expander<'_> {
                     rendered.html
                 )
             }
+        }
+    }
+
+    fn published(&self) -> comparisons::Published<'_> {
+        comparisons::Published {
+            project: self.project,
+            evidence: self.evidence,
+        }
+    }
+
+    /// A figure quoted in prose, with a numbered note saying what it is.
+    fn quoted(
+        &self,
+        state: &mut PageState,
+        quoted: Option<(String, String)>,
+        class: &str,
+    ) -> String {
+        match quoted {
+            Some((text, note)) => {
+                state.figure_notes.push(note.clone());
+                let n = state.figure_notes.len();
+                format!(
+                    "<span class=\"{class}\" title=\"{}\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
+                    escape(&note),
+                    escape(&text)
+                )
+            }
+            None => "<span class=\"figure\">[z]</span>".to_string(),
         }
     }
 
@@ -292,14 +360,14 @@ fn replace_tokens(html: &str, directives: &[PlacedDirective], expansions: &[Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validate::directives::{DataRef, Show};
+    use crate::validate::directives::{FieldRef, Show};
 
     fn figure(span: std::ops::Range<usize>, alone: bool) -> PlacedDirective {
         PlacedDirective {
             span,
             alone,
             kind: DirectiveKind::Figure {
-                data: DataRef {
+                data: FieldRef {
                     audit: 0,
                     by: "x".into(),
                     across: None,

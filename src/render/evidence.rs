@@ -3,11 +3,12 @@
 //! published tables only, so whatever was hidden stays hidden.
 
 use crate::analyse::Evidence;
+use crate::analyse::across::Shape;
 use crate::analyse::mns::AuditEvidence;
 use crate::analyse::publish::{ColumnKind, PublishedTable, Row, TableKind, Value, percent};
-use crate::render::charts::{self, Bar, Chart, Dot, Group, Panel, Series, StackedBar};
+use crate::render::charts::{self, Bar, Chart, Dot, Estimate, Group, Panel, Series, StackedBar};
 use crate::validate::Project;
-use crate::validate::directives::{ChartData, ChartKind, DataRef, Show};
+use crate::validate::directives::{ChartKind, DataRef, FieldRef, Show};
 
 use super::views::period_label;
 
@@ -37,7 +38,7 @@ pub fn sources_line(project: &Project, audits: &[usize]) -> String {
 }
 
 /// The published table a directive's data reference names, if the analysis made it.
-pub fn table_for<'e>(evidence: &'e Evidence, data: &DataRef) -> Option<&'e PublishedTable> {
+pub fn table_for<'e>(evidence: &'e Evidence, data: &FieldRef) -> Option<&'e PublishedTable> {
     let audit = evidence.audit(data.audit)?;
     match &data.across {
         None => audit.distributions.get(&data.by),
@@ -184,7 +185,7 @@ fn dots(table: &PublishedTable) -> Series {
 }
 
 /// Grouped bars from a table of several categories' shares in several audits.
-fn grouped(table: &PublishedTable, samples: Vec<String>) -> Series {
+pub fn grouped(table: &PublishedTable, samples: Vec<String>) -> Series {
     let groups = table
         .rows
         .iter()
@@ -194,8 +195,13 @@ fn grouped(table: &PublishedTable, samples: Vec<String>) -> Series {
                 .values
                 .chunks(2)
                 .map(|pair| match pair {
-                    [Value::Share(s), Value::Interval(low, high)] => Some((*s, *low, *high)),
-                    _ => None,
+                    [Value::Share(share), Value::Interval(low, high)] => Estimate::Shown {
+                        share: *share,
+                        low: *low,
+                        high: *high,
+                    },
+                    [Value::Missing, ..] => Estimate::NotApplicable,
+                    _ => Estimate::Hidden,
                 })
                 .collect(),
         })
@@ -210,11 +216,11 @@ pub fn directive_chart(
     evidence: &Evidence,
     kind: ChartKind,
     title: &str,
-    data: &ChartData,
+    data: &DataRef,
     id: String,
 ) -> Option<(Chart, PublishedTable, String)> {
     match data {
-        ChartData::One(data) => {
+        DataRef::Field(data) => {
             let audit = evidence.audit(data.audit)?;
             let table = match kind {
                 ChartKind::Histogram => audit.histograms.get(&data.by)?,
@@ -225,8 +231,10 @@ pub fn directive_chart(
                 ChartKind::Histogram => Series::Histogram(bars(table, true)),
                 ChartKind::Stacked => stacked(table),
                 ChartKind::Multiples => multiples(table),
-                // Charts across audits come with `ChartData::Across` or `Compared`.
-                ChartKind::Dots | ChartKind::Grouped => return None,
+                // Charts across audits come with a comparison, and of indicators with one.
+                ChartKind::Dots | ChartKind::Grouped | ChartKind::Trend | ChartKind::Ranked => {
+                    return None;
+                }
             };
             let source = source_line(project, data.audit);
             let chart = Chart {
@@ -241,19 +249,18 @@ pub fn directive_chart(
             };
             Some((chart, table.clone(), source))
         }
-        ChartData::Across { .. } | ChartData::Compared { .. } => {
-            let comparison = data.comparison()?;
-            let table = evidence.comparisons.get(&comparison)?;
+        DataRef::Comparison(comparison) => {
+            let table = evidence.comparisons.get(comparison)?;
             let source = sources_line(project, &comparison.audits);
-            let (series, subtitle) = match data {
-                ChartData::Across { .. } => (
+            let (series, subtitle) = match comparison.shape {
+                Shape::OneCategory => (
                     dots(table),
                     format!(
                         "{}, as a share of each audit's sample, with 95% intervals",
                         table.title
                     ),
                 ),
-                _ => {
+                Shape::Categories => {
                     let samples = table
                         .columns
                         .iter()
@@ -274,6 +281,8 @@ pub fn directive_chart(
             };
             Some((chart, table.clone(), source))
         }
+        // Charts of published statistics are drawn by the comparisons module.
+        DataRef::Indicator(_) => None,
     }
 }
 
@@ -281,7 +290,7 @@ pub fn directive_chart(
 pub fn figure(
     project: &Project,
     evidence: &Evidence,
-    data: &DataRef,
+    data: &FieldRef,
     code: &str,
     within: Option<&str>,
     show: Show,

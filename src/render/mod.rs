@@ -2,6 +2,7 @@
 //! reads or writes files; the write stage puts the result on disk.
 
 pub mod charts;
+mod comparisons;
 mod directives;
 mod downloads;
 mod evidence;
@@ -77,6 +78,11 @@ enum Job {
     Page(usize),
     Section(usize),
     Tag(usize),
+    ComparisonsIndex,
+    /// A published indicator: (dataset, indicator).
+    Indicator(usize, usize),
+    /// The audits of a kind side by side, by index into the evidence's kinds.
+    AuditKind(usize),
 }
 
 /// What rendering one page produced.
@@ -109,10 +115,17 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
     let views = Views::new(project);
     let globals = [
         ("site", tera::Value::from_serializable(&views.site())),
-        ("nav", tera::Value::from_serializable(&views.nav())),
+        (
+            "nav",
+            tera::Value::from_serializable(&views.nav(has_comparisons(project, evidence))),
+        ),
         (
             "authorities",
-            tera::Value::from_serializable(&views.authority_refs),
+            tera::Value::from_serializable(&views.own_authority_refs()),
+        ),
+        (
+            "other_authorities",
+            tera::Value::from_serializable(&views.other_authority_refs()),
         ),
         ("audits", tera::Value::from_serializable(&views.audit_refs)),
         ("lessons", tera::Value::from_serializable(&views.lessons())),
@@ -130,7 +143,7 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
         views: &views,
         crumbs: crumb_titles(project),
     };
-    let results: Vec<Rendered> = jobs(project)
+    let results: Vec<Rendered> = jobs(project, evidence)
         .par_iter()
         .map(|job| renderer.render(*job))
         .collect();
@@ -210,7 +223,7 @@ pub fn check_links(site: &RenderedSite) -> Diagnostics {
     diagnostics
 }
 
-fn jobs(project: &Project) -> Vec<Job> {
+fn jobs(project: &Project, evidence: &Evidence) -> Vec<Job> {
     let section_indexes: BTreeSet<usize> = project
         .sections
         .iter()
@@ -233,7 +246,19 @@ fn jobs(project: &Project) -> Vec<Job> {
     );
     jobs.extend((0..project.sections.len()).map(Job::Section));
     jobs.extend((0..project.tags.len()).map(Job::Tag));
+    if has_comparisons(project, evidence) {
+        jobs.push(Job::ComparisonsIndex);
+    }
+    for (d, dataset) in project.published.datasets.iter().enumerate() {
+        jobs.extend((0..dataset.indicators.len()).map(|i| Job::Indicator(d, i)));
+    }
+    jobs.extend((0..evidence.kinds.len()).map(Job::AuditKind));
     jobs
+}
+
+/// Whether the site has anything to compare: published indicators, or audits side by side.
+fn has_comparisons(project: &Project, evidence: &Evidence) -> bool {
+    !project.published.datasets.is_empty() || !evidence.kinds.is_empty()
 }
 
 fn check_required_sections(
@@ -358,6 +383,7 @@ fn crumb_titles(project: &Project) -> BTreeMap<String, LinkRef> {
     add(layout::AUTHORITIES_INDEX, "Authorities");
     add(layout::AUDITS_INDEX, "Audits");
     add(layout::TAGS_INDEX, "Tags");
+    add(layout::COMPARISONS_INDEX, "Comparisons");
     for a in &project.authorities {
         add(&a.output_path, &a.meta.name);
     }
@@ -510,6 +536,14 @@ impl PageRenderer<'_> {
                     &mut state,
                 );
                 context.insert("authority", &self.views.authority(i, summary));
+                let published = comparisons::Published {
+                    project,
+                    evidence: self.evidence,
+                };
+                context.insert(
+                    "comparison",
+                    &published.authority_section(i, !a.published_only, &mut extra),
+                );
                 let mut page = PageView::generated("authority", &a.meta.name, &a.output_path);
                 page.description = Some(format!(
                     "{}: audits of children's services and what they found.",
@@ -583,6 +617,57 @@ impl PageRenderer<'_> {
                 }
                 context.insert("section", &self.views.section(i));
                 ("section.html", source, page)
+            }
+            Job::ComparisonsIndex => {
+                let published = comparisons::Published {
+                    project,
+                    evidence: self.evidence,
+                };
+                context.insert("comparisons", &published.index());
+                let mut page =
+                    PageView::generated("comparisons", "Comparisons", layout::COMPARISONS_INDEX);
+                page.description = Some(
+                    "Authorities compared on published statistics, and audits of the same kind side by side."
+                        .into(),
+                );
+                ("comparisons.html", PathBuf::from("indicators"), page)
+            }
+            Job::Indicator(d, i) => {
+                let published = comparisons::Published {
+                    project,
+                    evidence: self.evidence,
+                };
+                let view = published.indicator_page(d, i, &mut extra);
+                let mut page = PageView::generated("indicator", &view.link.label, &view.link.path);
+                page.description = Some(format!(
+                    "{}: every authority ranked, with England and the regions.",
+                    view.link.label
+                ));
+                context.insert("indicator", &view);
+                (
+                    "indicator.html",
+                    project.published.datasets[d].source.clone(),
+                    page,
+                )
+            }
+            Job::AuditKind(k) => {
+                let published = comparisons::Published {
+                    project,
+                    evidence: self.evidence,
+                };
+                let comparison = &self.evidence.kinds[k];
+                let view = published.kind_page(comparison, &mut extra);
+                let mut page = PageView::generated(
+                    "audit-kind",
+                    &view.title,
+                    &layout::audit_kind_path(comparison.kind.name()),
+                );
+                page.description = Some(format!(
+                    "{} side by side, on the categories of need they share.",
+                    view.title
+                ));
+                context.insert("kind", &view);
+                ("audit-kind.html", PathBuf::from("taxonomy.yaml"), page)
             }
             Job::Tag(i) => {
                 let t = &project.tags[i];

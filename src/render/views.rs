@@ -46,6 +46,8 @@ pub struct AuthorityRef {
     pub ons_code: String,
     pub audit_count: usize,
     pub page_count: usize,
+    /// Known only from published statistics: no audits or pages of its own.
+    pub published_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,7 +239,62 @@ pub struct CellView {
     pub low: bool,
 }
 
+/// A table of text cells, as a table of published statistics is written.
+pub struct TextTable {
+    pub id: String,
+    pub title: String,
+    pub measure: String,
+    pub row_header: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+    pub notes: Vec<String>,
+}
+
 impl TableView {
+    pub fn text(table: TextTable, csv: String, json: String) -> TableView {
+        TableView {
+            id: table.id,
+            title: table.title,
+            measure: table.measure,
+            row_header: table.row_header,
+            wide: table.columns.len() > 8,
+            columns: table
+                .columns
+                .into_iter()
+                .map(|label| ColumnView {
+                    label,
+                    numeric: true,
+                })
+                .collect(),
+            rows: table
+                .rows
+                .into_iter()
+                .map(|(label, cells)| RowView {
+                    label,
+                    code: None,
+                    description: None,
+                    total: false,
+                    cells: cells
+                        .into_iter()
+                        .map(|text| CellView {
+                            text,
+                            suppressed: false,
+                            low: false,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            notes: table.notes,
+            any_suppressed: false,
+            any_low: false,
+            any_missing: false,
+            population: None,
+            csv,
+            json,
+            chart: None,
+        }
+    }
+
     pub fn new(table: &PublishedTable, csv: String, json: String) -> TableView {
         TableView {
             id: table.id.clone(),
@@ -399,7 +456,7 @@ impl<'a> Views<'a> {
     }
 
     /// The main navigation: authorities, audits, each top-level folder of pages, tags.
-    pub fn nav(&self) -> Vec<NavItem> {
+    pub fn nav(&self, comparisons: bool) -> Vec<NavItem> {
         let mut items = vec![
             NavItem {
                 key: "authorities".into(),
@@ -412,6 +469,13 @@ impl<'a> Views<'a> {
                 path: layout::AUDITS_INDEX.into(),
             },
         ];
+        if comparisons {
+            items.push(NavItem {
+                key: "comparisons".into(),
+                title: "Comparisons".into(),
+                path: layout::COMPARISONS_INDEX.into(),
+            });
+        }
         items.extend(self.top_sections().map(|s| NavItem {
             key: s.dir.clone(),
             title: s.title.clone(),
@@ -430,6 +494,25 @@ impl<'a> Views<'a> {
             path: layout::SEARCH_PAGE.into(),
         });
         items
+    }
+
+    /// Authorities with a folder in the content: those the site's audits and pages are about.
+    pub fn own_authority_refs(&self) -> Vec<&AuthorityRef> {
+        self.authority_refs
+            .iter()
+            .filter(|a| !a.published_only)
+            .collect()
+    }
+
+    /// Authorities known only from published statistics, by name.
+    pub fn other_authority_refs(&self) -> Vec<&AuthorityRef> {
+        let mut others: Vec<&AuthorityRef> = self
+            .authority_refs
+            .iter()
+            .filter(|a| a.published_only)
+            .collect();
+        others.sort_by(|a, b| a.name.cmp(&b.name));
+        others
     }
 
     pub fn top_sections(&self) -> impl Iterator<Item = &'a Section> {
@@ -555,6 +638,7 @@ fn authority_ref(a: &Authority) -> AuthorityRef {
         ons_code: a.meta.ons_code.clone(),
         audit_count: a.audits.len(),
         page_count: a.pages.len(),
+        published_only: a.published_only,
     }
 }
 

@@ -6,20 +6,53 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
-use super::Audit;
 use super::cases::ResolvedField;
+use super::published::Published;
+use super::{Audit, Authority};
 use crate::analyse::across::{Comparison, Shape};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::directives::{self, Arg, Directive};
 use crate::model::FieldType;
 use crate::yaml::closest;
 
-/// What a chart, table or figure draws on: a field of an audit, optionally crossed with another.
+/// A field of an audit, optionally crossed with another.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct DataRef {
+pub struct FieldRef {
     pub audit: usize,
     pub by: String,
     pub across: Option<String>,
+}
+
+/// A published indicator, for one authority (or for all), in one period (or the latest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndicatorRef {
+    pub dataset: usize,
+    pub indicator: usize,
+    pub authority: Option<usize>,
+    /// Index into the indicator's periods; `None` for the latest.
+    pub period: Option<usize>,
+}
+
+/// What a chart, table or figure draws on: one of the sources a project has.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DataRef {
+    /// A field of one audit.
+    Field(FieldRef),
+    /// Audits side by side on a field.
+    Comparison(Comparison),
+    /// A published indicator.
+    Indicator(IndicatorRef),
+}
+
+impl DataRef {
+    /// Every audit the data draws on.
+    pub fn audits(&self) -> Vec<usize> {
+        match self {
+            DataRef::Field(f) => vec![f.audit],
+            DataRef::Comparison(c) => c.audits.clone(),
+            DataRef::Indicator(_) => Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,16 +69,23 @@ pub enum ChartKind {
     Histogram,
     /// For each category of `by`, a bar for each of several audits, with 95% intervals.
     Grouped,
+    /// A published indicator over time: the authority against its comparators, region and
+    /// England.
+    Trend,
+    /// Every authority's figure on a published indicator, ranked, with one picked out.
+    Ranked,
 }
 
 impl ChartKind {
-    pub const NAMES: [&'static str; 6] = [
+    pub const NAMES: [&'static str; 8] = [
         "bar",
         "stacked",
         "dots",
         "multiples",
         "histogram",
         "grouped",
+        "trend",
+        "ranked",
     ];
 
     fn from_name(name: &str) -> Option<ChartKind> {
@@ -56,54 +96,39 @@ impl ChartKind {
             "multiples" => ChartKind::Multiples,
             "histogram" => ChartKind::Histogram,
             "grouped" => ChartKind::Grouped,
+            "trend" => ChartKind::Trend,
+            "ranked" => ChartKind::Ranked,
             _ => return None,
         })
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ChartData {
-    One(DataRef),
-    /// One category's share in each of several audits.
-    Across {
-        audits: Vec<usize>,
-        by: String,
-        code: String,
-    },
-    /// Some categories' shares in each of several audits.
-    Compared {
-        audits: Vec<usize>,
-        by: String,
-        codes: Vec<String>,
-    },
+/// What an indicator figure in prose shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndicatorShow {
+    Value,
+    /// The comparators' median (or mean).
+    Centre,
+    /// England's value.
+    England,
+    /// The rank among all authorities.
+    Rank,
+    /// The quartile band, A to D.
+    Band,
 }
 
-impl ChartData {
-    /// Every audit the chart draws on.
-    pub fn audits(&self) -> Vec<usize> {
-        match self {
-            ChartData::One(d) => vec![d.audit],
-            ChartData::Across { audits, .. } | ChartData::Compared { audits, .. } => audits.clone(),
-        }
-    }
+impl IndicatorShow {
+    pub const NAMES: [&'static str; 5] = ["value", "centre", "england", "rank", "band"];
 
-    /// The comparison of audits the chart shows, for a chart across audits.
-    pub fn comparison(&self) -> Option<Comparison> {
-        match self {
-            ChartData::One(_) => None,
-            ChartData::Across { audits, by, code } => Some(Comparison {
-                audits: audits.clone(),
-                by: by.clone(),
-                codes: vec![code.clone()],
-                shape: Shape::OneCategory,
-            }),
-            ChartData::Compared { audits, by, codes } => Some(Comparison {
-                audits: audits.clone(),
-                by: by.clone(),
-                codes: codes.clone(),
-                shape: Shape::Categories,
-            }),
-        }
+    fn from_name(name: &str) -> Option<IndicatorShow> {
+        Some(match name {
+            "value" => IndicatorShow::Value,
+            "centre" | "median" => IndicatorShow::Centre,
+            "england" => IndicatorShow::England,
+            "rank" => IndicatorShow::Rank,
+            "band" => IndicatorShow::Band,
+            _ => return None,
+        })
     }
 }
 
@@ -120,15 +145,22 @@ pub enum DirectiveKind {
     Chart {
         kind: ChartKind,
         title: String,
-        data: ChartData,
-    },
-    Table(DataRef),
-    Figure {
         data: DataRef,
+    },
+    Table(FieldRef),
+    Figure {
+        data: FieldRef,
         code: String,
         within: Option<String>,
         show: Show,
     },
+    /// A published indicator's value for an authority, in prose.
+    Indicator {
+        data: IndicatorRef,
+        show: IndicatorShow,
+    },
+    /// The sentence comparing an authority with its comparators on an indicator.
+    Compare(IndicatorRef),
     Callout {
         title: String,
         body: String,
@@ -148,6 +180,8 @@ pub struct PlacedDirective {
 /// Everything the checks need about the project's audits.
 pub struct Catalogue<'a> {
     pub audits: &'a [Audit],
+    pub authorities: &'a [Authority],
+    pub published: &'a Published,
     /// Each audit's checked fields, where its schema was usable.
     pub fields: &'a [Option<Vec<ResolvedField>>],
 }
@@ -206,7 +240,14 @@ struct Checker<'a> {
     problems: Vec<Diagnostic>,
 }
 
-const NAMES: [&str; 4] = ["chart", "table", "figure", "callout"];
+const NAMES: [&str; 6] = [
+    "chart",
+    "table",
+    "figure",
+    "indicator",
+    "compare",
+    "callout",
+];
 
 impl Checker<'_> {
     fn fail<T>(&mut self, at: usize, message: String, help: String) -> Option<T> {
@@ -217,8 +258,19 @@ impl Checker<'_> {
     fn kind(&mut self) -> Option<DirectiveKind> {
         let allowed: &[&str] = match self.d.name.as_str() {
             "chart" => &[
-                "audit", "audits", "by", "across", "code", "codes", "kind", "title",
+                "audit",
+                "audits",
+                "by",
+                "across",
+                "code",
+                "codes",
+                "kind",
+                "title",
+                "indicator",
+                "authority",
             ],
+            "indicator" => &["name", "authority", "period", "show"],
+            "compare" => &["name", "authority"],
             "table" => &["audit", "by", "across"],
             "figure" => &["audit", "by", "code", "across", "in", "show"],
             "callout" => &["title"],
@@ -265,6 +317,24 @@ impl Checker<'_> {
             "chart" => self.chart(),
             "table" => Some(DirectiveKind::Table(self.data_ref(true)?)),
             "figure" => self.figure(),
+            "indicator" => {
+                let data = self.indicator_ref("name", true)?;
+                let show = match self.text("show") {
+                    None => IndicatorShow::Value,
+                    Some((name, at)) => match IndicatorShow::from_name(&name) {
+                        Some(show) => show,
+                        None => {
+                            return self.fail(
+                                at,
+                                format!("`show` cannot be `{name}`"),
+                                format!("use {}", IndicatorShow::NAMES.join(", ")),
+                            );
+                        }
+                    },
+                };
+                Some(DirectiveKind::Indicator { data, show })
+            }
+            "compare" => Some(DirectiveKind::Compare(self.indicator_ref("name", false)?)),
             _ => self.callout(),
         }
     }
@@ -435,7 +505,83 @@ impl Checker<'_> {
         }
     }
 
-    fn data_ref(&mut self, allow_across: bool) -> Option<DataRef> {
+    /// The indicator named by `key` (`dataset/indicator`), for the authority named by
+    /// `authority` (a folder name, ONS code or DfE number), in the period named by `period`.
+    fn indicator_ref(&mut self, key: &str, with_period: bool) -> Option<IndicatorRef> {
+        let published = self.catalogue.published;
+        let (id, id_at) = self.required(key, "children-looked-after/looked-after")?;
+        let Some((dataset, indicator)) = published.indicator(&id) else {
+            let ids = published.indicator_ids();
+            let help = match closest(&id, &ids) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if ids.is_empty() => {
+                    "the project has no published indicators: add a dataset to indicators/"
+                        .to_string()
+                }
+                None => format!(
+                    "indicators are named `dataset/indicator`: {}",
+                    ids.join(", ")
+                ),
+            };
+            return self.fail(id_at, format!("there is no indicator `{id}`"), help);
+        };
+        let (name, at) = self.required("authority", "sutton")?;
+        let authority = self.authority(&name, at)?;
+        let series = &published.datasets[dataset].indicators[indicator];
+        let period = match self.text("period") {
+            Some((text, at)) if with_period && text != "latest" => {
+                let wanted = crate::published::period::Period::parse(&text, None);
+                match wanted.and_then(|w| {
+                    series
+                        .periods
+                        .iter()
+                        .position(|p| p.period.key() == w.key())
+                }) {
+                    Some(p) => Some(p),
+                    None => {
+                        let known: Vec<String> = series
+                            .periods
+                            .iter()
+                            .map(|p| p.period.to_string())
+                            .collect();
+                        return self.fail(
+                            at,
+                            format!("`{id}` has no period `{text}`"),
+                            format!("its periods are: {}, or latest", known.join(", ")),
+                        );
+                    }
+                }
+            }
+            _ => None,
+        };
+        Some(IndicatorRef {
+            dataset,
+            indicator,
+            authority: Some(authority),
+            period,
+        })
+    }
+
+    /// An authority by its folder name, ONS code or DfE number.
+    fn authority(&mut self, name: &str, at: usize) -> Option<usize> {
+        let authorities = self.catalogue.authorities;
+        let found = authorities.iter().position(|a| {
+            a.slug == name
+                || a.meta.ons_code.eq_ignore_ascii_case(name)
+                || a.meta.dfe_code.is_some_and(|n| n.to_string() == name)
+        });
+        if found.is_some() {
+            return found;
+        }
+        let slugs: Vec<&str> = authorities.iter().map(|a| a.slug.as_str()).collect();
+        let help = match closest(name, &slugs) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "name an authority by its folder, ONS code or DfE number".to_string(),
+        };
+        self.fail(at, format!("there is no authority `{name}`"), help)
+    }
+
+    fn data_ref(&mut self, allow_across: bool) -> Option<FieldRef> {
         let (id, id_at) = self.required("audit", "authority/audit")?;
         let audit = self.audit(&id, id_at)?;
         let (by, by_at) = self.required("by", "need_group")?;
@@ -450,7 +596,7 @@ impl Checker<'_> {
             }
             None => None,
         };
-        Some(DataRef { audit, by, across })
+        Some(FieldRef { audit, by, across })
     }
 
     fn chart(&mut self) -> Option<DirectiveKind> {
@@ -486,11 +632,12 @@ impl Checker<'_> {
                 if !self.problems.is_empty() {
                     return None;
                 }
-                ChartData::Across {
+                DataRef::Comparison(Comparison {
                     audits: usable,
                     by,
-                    code,
-                }
+                    codes: vec![code],
+                    shape: Shape::OneCategory,
+                })
             }
             ChartKind::Grouped => {
                 let (by, by_at) = self.required("by", "matching")?;
@@ -525,14 +672,19 @@ impl Checker<'_> {
                     }
                 }
                 let codes = codes.map_or(all_codes, |(c, _)| c);
-                ChartData::Compared { audits, by, codes }
+                DataRef::Comparison(Comparison {
+                    audits,
+                    by,
+                    codes,
+                    shape: Shape::Categories,
+                })
             }
             ChartKind::Histogram => {
                 let (id, id_at) = self.required("audit", "authority/audit")?;
                 let audit = self.audit(&id, id_at)?;
                 let (by, by_at) = self.required("by", "age")?;
                 self.field(audit, &by, by_at, true)?;
-                ChartData::One(DataRef {
+                DataRef::Field(FieldRef {
                     audit,
                     by,
                     across: None,
@@ -547,9 +699,12 @@ impl Checker<'_> {
                         "add across=\"matching\", the field that splits each bar".into(),
                     );
                 }
-                ChartData::One(data)
+                DataRef::Field(data)
             }
-            ChartKind::Bar => ChartData::One(self.data_ref(false)?),
+            ChartKind::Bar => DataRef::Field(self.data_ref(false)?),
+            ChartKind::Trend | ChartKind::Ranked => {
+                DataRef::Indicator(self.indicator_ref("indicator", false)?)
+            }
         };
         if !self.d.alone {
             return self.fail(
@@ -664,13 +819,13 @@ impl Requests {
         match &directive.kind {
             DirectiveKind::Chart {
                 kind: ChartKind::Histogram,
-                data: ChartData::One(d),
+                data: DataRef::Field(d),
                 ..
             } => {
                 push_unique(self.histograms.entry(d.audit).or_default(), d.by.clone());
             }
             DirectiveKind::Chart {
-                data: ChartData::One(d),
+                data: DataRef::Field(d),
                 ..
             }
             | DirectiveKind::Table(d)
@@ -684,13 +839,15 @@ impl Requests {
             }
             DirectiveKind::Callout { inner, .. } => inner.iter().for_each(|d| self.add(d)),
             DirectiveKind::Chart {
-                data: data @ (ChartData::Across { .. } | ChartData::Compared { .. }),
+                data: DataRef::Comparison(comparison),
                 ..
-            } => {
-                if let Some(comparison) = data.comparison() {
-                    push_unique(&mut self.comparisons, comparison);
-                }
+            } => push_unique(&mut self.comparisons, comparison.clone()),
+            DirectiveKind::Chart {
+                data: DataRef::Indicator(_),
+                ..
             }
+            | DirectiveKind::Indicator { .. }
+            | DirectiveKind::Compare(_) => {}
         }
     }
 }

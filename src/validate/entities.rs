@@ -73,6 +73,7 @@ pub(super) fn build_authorities(
             source: a.source,
             audits: Vec::new(),
             pages: Vec::new(),
+            published_only: false,
         });
     }
     authorities.sort_by(|a, b| a.slug.cmp(&b.slug));

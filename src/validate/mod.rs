@@ -7,6 +7,7 @@ pub mod directives;
 mod entities;
 mod outputs;
 mod pages;
+pub mod published;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,8 @@ pub struct Authority {
     pub audits: Vec<usize>,
     /// Narrative pages about this authority.
     pub pages: Vec<usize>,
+    /// Known only from published statistics: no folder of its own in the content.
+    pub published_only: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -131,6 +134,8 @@ pub struct Project {
     pub failed: BTreeSet<PathBuf>,
     /// Pages restricted to other audiences: left out of this build, and links to them too.
     pub withheld: BTreeSet<PathBuf>,
+    /// Published statistics and the comparisons they allow.
+    pub published: published::Published,
 }
 
 /// Checks `loaded` and builds the project, with the checked case data of each audit kept apart
@@ -168,6 +173,18 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     check_static_files(&loaded.assets, &case_ids, &audits, &mut diagnostics);
     drop(case_ids);
 
+    let mut authorities = authorities;
+    let published = published::check(
+        published::Inputs {
+            datasets: loaded.datasets,
+            comparators: loaded.comparators,
+            taxonomy: loaded.taxonomy,
+            rules: loaded.comparison_rules,
+        },
+        &mut authorities,
+        &audits,
+        &mut diagnostics,
+    );
     let (home, page_sources): (Vec<LoadedPage>, Vec<LoadedPage>) = loaded
         .pages
         .into_iter()
@@ -181,6 +198,8 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
     );
     let catalogue = directives::Catalogue {
         audits: &audits,
+        authorities: &authorities,
+        published: &published,
         fields: &fields,
     };
     let mut requests = directives::Requests::default();
@@ -238,6 +257,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         assets: loaded.assets,
         failed,
         withheld,
+        published,
     };
     link_back(&mut project);
     outputs::check_collisions(&project, &mut diagnostics);

@@ -133,6 +133,21 @@ pub(super) fn check_collisions(project: &Project, diagnostics: &mut Diagnostics)
     for asset in &project.assets {
         claim(&asset.output_path, PathBuf::from(&asset.output_path));
     }
+    let published = &project.published;
+    if !published.datasets.is_empty() || published.taxonomy.is_some() {
+        claim(
+            layout::COMPARISONS_INDEX,
+            PathBuf::from("(auditpress's page of comparisons)"),
+        );
+    }
+    for dataset in &published.datasets {
+        for indicator in &dataset.indicators {
+            claim(
+                &layout::indicator_path(&dataset.name, &indicator.name),
+                PathBuf::from(format!("(the page of the indicator `{}`)", indicator.id)),
+            );
+        }
+    }
     for (path, sources) in claims {
         if sources.len() < 2 {
             continue;

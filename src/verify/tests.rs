@@ -257,7 +257,7 @@ fn a_hidden_amount_alone_in_its_column_is_found() {
 
 mod random_audits {
     use super::*;
-    use crate::analyse::mns::{AuditInput, audit_evidence};
+    use crate::analyse::mns::{AuditInput, SharedCategory, audit_evidence};
     use crate::model::NeedGroup;
     use proptest::prelude::*;
 
@@ -403,12 +403,23 @@ mod random_audits {
                 })
                 .collect();
             let crosses = [("sex".to_string(), "matching".to_string())];
+            // Need groups paired into shared categories: unions the reader could difference.
+            let categories: Vec<SharedCategory> = need_groups
+                .chunks(2)
+                .enumerate()
+                .map(|(k, pair)| SharedCategory {
+                    code: format!("c{k}"),
+                    label: format!("Category {k}"),
+                    need_groups: pair.iter().map(|g| g.code.clone()).collect(),
+                })
+                .collect();
             let input = AuditInput {
                 data: &data,
                 need_groups: &need_groups,
                 annual_children: None,
                 crosses: &crosses,
                 histograms: &[],
+                categories: &categories,
             };
             let evidence = audit_evidence(&input, FIVE).unwrap();
             let register = &evidence.register;

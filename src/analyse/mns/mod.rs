@@ -39,6 +39,17 @@ pub struct AuditInput<'a> {
     pub crosses: &'a [(String, String)],
     /// Whole-number fields that histograms ask for.
     pub histograms: &'a [String],
+    /// Categories shared with other audits of its kind, each a set of this audit's need groups.
+    pub categories: &'a [SharedCategory],
+}
+
+/// A category of need shared across audits (from `taxonomy.yaml`), as one audit maps onto it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedCategory {
+    pub code: String,
+    pub label: String,
+    /// This audit's need group codes in the category.
+    pub need_groups: Vec<String>,
 }
 
 /// An audit's published tables, and the register of figures they show.
@@ -84,6 +95,7 @@ pub fn audit_evidence(
     };
     builder.register.everyone();
     builder.need_groups();
+    builder.shared_categories();
     builder.age_and_sex();
     builder.by_need_group(FieldRole::Age, TableKind::NeedGroupByAge);
     builder.by_need_group(FieldRole::LegalStatus, TableKind::NeedGroupByLegalStatus);

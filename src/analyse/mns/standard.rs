@@ -67,6 +67,58 @@ impl Builder<'_> {
         });
     }
 
+    /// Children in each category this audit shares with others of its kind: the union of its
+    /// need groups in the category. Registered before disclosure control, like every count, so
+    /// a category can never be a need group's total less what the audit page hides.
+    pub fn shared_categories(&mut self) {
+        if self.input.categories.is_empty() {
+            return;
+        }
+        let Some(field) = self.field_name(FieldRole::NeedGroup) else {
+            return;
+        };
+        let Some(dim) = self.register.dim_of_field(&field) else {
+            return;
+        };
+        let title = "Shared categories of need";
+        let everyone = self.register.everyone();
+        let mut rows = Vec::new();
+        for category in self.input.categories {
+            let d = self.register.dim(dim);
+            let atoms = category
+                .need_groups
+                .iter()
+                .filter_map(|code| d.atom(code))
+                .fold(AtomSet::EMPTY, |set, atom| {
+                    AtomSet(set.0 | AtomSet::single(atom).0)
+                });
+            if atoms.is_empty() {
+                continue;
+            }
+            let population = Population::of([Condition { dim, atoms }]);
+            rows.push(self.share_row(
+                title,
+                (&category.label, Some(category.code.clone()), None),
+                &population,
+                everyone,
+                true,
+            ));
+        }
+        rows.push(total_row("All children", everyone, true));
+        self.standard.push(TableSpec {
+            kind: TableKind::SharedCategories,
+            title: title.into(),
+            measure: "Children in the sample, by the category of need their need group falls in"
+                .into(),
+            row_header: "Category of need".into(),
+            columns: share_columns(true),
+            rows,
+            population: everyone,
+            notes: vec![INTERVAL_NOTE.into()],
+            amount_columns: Vec::new(),
+        });
+    }
+
     pub fn age_and_sex(&mut self) {
         let (Some(age), Some(sex)) = (
             self.field_name(FieldRole::Age),

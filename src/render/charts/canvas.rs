@@ -53,6 +53,15 @@ pub(super) enum Shape {
         radius: f64,
         fill: RGBColor,
     },
+    Ring {
+        at: (f64, f64),
+        radius: f64,
+        colour: RGBColor,
+    },
+    Polygon {
+        points: Vec<(f64, f64)>,
+        fill: RGBColor,
+    },
     Text {
         text: String,
         at: (f64, f64),
@@ -96,6 +105,13 @@ impl Canvas {
     }
     pub(super) fn circle(&mut self, at: (f64, f64), radius: f64, fill: RGBColor) {
         self.shapes.push(Shape::Circle { at, radius, fill });
+    }
+    /// An unfilled circle: a second marker shape, so marks differ by more than colour.
+    pub(super) fn ring(&mut self, at: (f64, f64), radius: f64, colour: RGBColor) {
+        self.shapes.push(Shape::Ring { at, radius, colour });
+    }
+    pub(super) fn polygon(&mut self, points: Vec<(f64, f64)>, fill: RGBColor) {
+        self.shapes.push(Shape::Polygon { points, fill });
     }
     /// Text whose top edge is at `at.1`.
     pub(super) fn text(
@@ -164,6 +180,15 @@ impl Canvas {
                     Shape::Circle { at, radius, fill } => {
                         root.draw(&Circle::new(px(*at), radius.round() as i32, fill.filled()))
                     }
+                    Shape::Ring { at, radius, colour } => root.draw(&Circle::new(
+                        px(*at),
+                        radius.round() as i32,
+                        colour.stroke_width(2),
+                    )),
+                    Shape::Polygon { points, fill } => root.draw(&Polygon::new(
+                        points.iter().map(|&p| px(p)).collect::<Vec<_>>(),
+                        fill.filled(),
+                    )),
                     Shape::Text {
                         text,
                         at,

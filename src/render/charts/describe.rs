@@ -52,14 +52,15 @@ pub fn description(chart: &Chart) -> String {
                 let items: Vec<String> = samples
                     .iter()
                     .zip(&g.values)
-                    .map(|(sample, v)| match v {
-                        Some((share, low, high)) => format!(
+                    .map(|(sample, v)| match *v {
+                        Estimate::Shown { share, low, high } => format!(
                             "{sample} {} (95% interval {} to {})",
-                            percent(*share),
-                            percent(*low),
-                            percent(*high)
+                            percent(share),
+                            percent(low),
+                            percent(high)
                         ),
-                        None => format!("{sample} hidden"),
+                        Estimate::Hidden => format!("{sample} hidden"),
+                        Estimate::NotApplicable => format!("{sample} not applicable"),
                     })
                     .collect();
                 format!("{}: {}", g.label, items.join(", "))
@@ -81,6 +82,86 @@ pub fn description(chart: &Chart) -> String {
             })
             .collect::<Vec<_>>()
             .join("; "),
+        Series::Trend {
+            periods,
+            format,
+            lines,
+            range,
+            range_label,
+        } => {
+            let mut parts: Vec<String> = lines
+                .iter()
+                .map(|line| {
+                    let items: Vec<String> = periods
+                        .iter()
+                        .zip(&line.values)
+                        .map(|(p, v)| match v {
+                            Some(v) => format!("{p} {}", format.show(*v)),
+                            None => format!("{p} no figure"),
+                        })
+                        .collect();
+                    format!("{}: {}", line.label, items.join(", "))
+                })
+                .collect();
+            let spans: Vec<String> = periods
+                .iter()
+                .zip(range)
+                .filter_map(|(p, r)| {
+                    r.map(|(low, high)| {
+                        format!("{p} {} to {}", format.show(low), format.show(high))
+                    })
+                })
+                .collect();
+            if !spans.is_empty() {
+                parts.push(format!("{range_label}: {}", spans.join(", ")));
+            }
+            parts.join("; ")
+        }
+        Series::Ranked {
+            format,
+            points,
+            england,
+            ..
+        } => {
+            let mut parts = Vec::new();
+            if let (Some(first), Some(last)) = (points.first(), points.last()) {
+                parts.push(format!(
+                    "{} authorities, from {} ({}) to {} ({})",
+                    points.len(),
+                    first.label,
+                    format.show(first.value),
+                    last.label,
+                    format.show(last.value)
+                ));
+            }
+            for point in points {
+                if point.mark != Mark::Other {
+                    parts.push(format!(
+                        "{}: {}, {} of {}",
+                        point.label,
+                        format.show(point.value),
+                        ordinal(point.rank),
+                        points.len()
+                    ));
+                }
+            }
+            if let Some(e) = england {
+                parts.push(format!("England: {}", format.show(*e)));
+            }
+            parts.join("; ")
+        }
     };
     format!("{}. {body}.", chart.subtitle.trim_end_matches('.'))
+}
+
+/// "1st", "2nd", "23rd", "111th".
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

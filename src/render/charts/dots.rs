@@ -89,7 +89,12 @@ pub(super) fn draw_dots(canvas: &mut Canvas, dots: &[Dot]) {
 pub(super) fn draw_grouped(canvas: &mut Canvas, samples: &[String], groups: &[Group]) {
     let top = groups
         .iter()
-        .flat_map(|g| g.values.iter().flatten().map(|v| v.2))
+        .flat_map(|g| {
+            g.values.iter().filter_map(|v| match v {
+                Estimate::Shown { high, .. } => Some(*high),
+                _ => None,
+            })
+        })
         .fold(0.1, f64::max);
     let ticks = share_ticks(top);
     let max = ticks.last().copied().unwrap_or(1.0).max(top);
@@ -108,35 +113,45 @@ pub(super) fn draw_grouped(canvas: &mut Canvas, samples: &[String], groups: &[Gr
                 canvas.text(line, (left, y), 15.0, SECONDARY, false, HPos::Left);
                 y += 15.0 * 1.25;
             }
-            match value {
-                Some((share, low, high)) => {
-                    canvas.rect((left, y), (scale(*share), y + 16.0), fill);
+            match *value {
+                Estimate::Shown { share, low, high } => {
+                    canvas.rect((left, y), (scale(share), y + 16.0), fill);
                     let centre = y + 8.0;
-                    canvas.line((scale(*low), centre), (scale(*high), centre), INK, 1);
+                    canvas.line((scale(low), centre), (scale(high), centre), INK, 1);
                     canvas.line(
-                        (scale(*low), centre - 5.0),
-                        (scale(*low), centre + 5.0),
+                        (scale(low), centre - 5.0),
+                        (scale(low), centre + 5.0),
                         INK,
                         1,
                     );
                     canvas.line(
-                        (scale(*high), centre - 5.0),
-                        (scale(*high), centre + 5.0),
+                        (scale(high), centre - 5.0),
+                        (scale(high), centre + 5.0),
                         INK,
                         1,
                     );
                     canvas.text(
-                        percent(*share),
-                        (scale(*high) + 5.0, y + 1.0),
+                        percent(share),
+                        (scale(high) + 5.0, y + 1.0),
                         15.0,
                         INK,
                         true,
                         HPos::Left,
                     );
                 }
-                None => {
+                Estimate::Hidden => {
                     canvas.gap((left, y), (left + 26.0, y + 16.0));
                     canvas.text("[c]", (left + 13.0, y + 1.0), 15.0, INK, true, HPos::Center);
+                }
+                Estimate::NotApplicable => {
+                    canvas.text(
+                        "[z] not applicable",
+                        (left, y + 1.0),
+                        15.0,
+                        SECONDARY,
+                        false,
+                        HPos::Left,
+                    );
                 }
             }
             y += 22.0;

@@ -11,17 +11,21 @@ mod bars;
 mod canvas;
 mod describe;
 mod dots;
+mod lines;
 mod model;
 mod multiples;
+mod ranked;
 mod stacked;
 pub mod text;
 
 use bars::{draw_bars, draw_histogram};
 use canvas::Canvas;
-pub use describe::description;
+pub use describe::{description, ordinal};
 use dots::{draw_dots, draw_grouped};
+use lines::draw_trend;
 pub use model::*;
 use multiples::draw_multiples;
+use ranked::draw_ranked;
 use stacked::draw_stacked;
 
 /// The chart as SVG, with a text description of what it shows.
@@ -34,6 +38,20 @@ pub fn svg(chart: &Chart) -> String {
         Series::Multiples { categories, panels } => draw_multiples(&mut canvas, categories, panels),
         Series::Histogram(bins) => draw_histogram(&mut canvas, bins),
         Series::Grouped { samples, groups } => draw_grouped(&mut canvas, samples, groups),
+        Series::Trend {
+            periods,
+            format,
+            lines,
+            range,
+            range_label,
+        } => draw_trend(&mut canvas, periods, format, lines, range, range_label),
+        Series::Ranked {
+            format,
+            points,
+            key,
+            england,
+            ends,
+        } => draw_ranked(&mut canvas, format, points, key, *england, ends),
     }
     canvas.svg(chart, &description(chart))
 }
@@ -217,11 +235,29 @@ mod tests {
                 groups: vec![
                     Group {
                         label: "Matched".into(),
-                        values: vec![Some((0.55, 0.48, 0.62)), Some((0.38, 0.32, 0.45))],
+                        values: vec![
+                            Estimate::Shown {
+                                share: 0.55,
+                                low: 0.48,
+                                high: 0.62,
+                            },
+                            Estimate::Shown {
+                                share: 0.38,
+                                low: 0.32,
+                                high: 0.45,
+                            },
+                        ],
                     },
                     Group {
                         label: "Not matched".into(),
-                        values: vec![Some((0.18, 0.13, 0.24)), None],
+                        values: vec![
+                            Estimate::Shown {
+                                share: 0.18,
+                                low: 0.13,
+                                high: 0.24,
+                            },
+                            Estimate::Hidden,
+                        ],
                     },
                 ],
             },
@@ -317,10 +353,57 @@ mod tests {
                 samples: vec![long.into(), "Sutton".into()],
                 groups: vec![Group {
                     label: long.into(),
-                    values: vec![Some((0.99, 0.95, 1.0)), None],
+                    values: vec![
+                        Estimate::Shown {
+                            share: 0.99,
+                            low: 0.95,
+                            high: 1.0,
+                        },
+                        Estimate::NotApplicable,
+                    ],
                 }],
             },
         ];
+        let format = crate::published::meta::Unit::RatePer10000.format(0);
+        let mut charts = charts;
+        charts.push(Series::Trend {
+            periods: (2013..2026)
+                .map(|y| format!("{y}-{:02}", (y + 1) % 100))
+                .collect(),
+            format: format.clone(),
+            lines: vec![
+                Line {
+                    label: long.into(),
+                    role: LineRole::Focus,
+                    values: (0..13).map(|i| Some(40.0 + f64::from(i))).collect(),
+                },
+                Line {
+                    label: "England".into(),
+                    role: LineRole::England,
+                    values: (0..13).map(|i| (i != 4).then_some(67.0)).collect(),
+                },
+            ],
+            range: (0..13).map(|_| Some((20.0, 90.0))).collect(),
+            range_label: long.into(),
+        });
+        charts.push(Series::Ranked {
+            format,
+            points: (0..153)
+                .map(|i| Point {
+                    label: format!("Authority {i}"),
+                    value: 200.0 - f64::from(i),
+                    rank: i as usize + 1,
+                    mark: match i {
+                        0 | 152 => Mark::Focus,
+                        1..=10 => Mark::Picked,
+                        _ => Mark::Other,
+                    },
+                })
+                .collect(),
+            key: (Some(long.into()), Some(long.into())),
+            england: Some(67.0),
+            ends: ("Highest".into(), "Lowest".into()),
+        });
         for series in charts {
             let chart = Chart {
                 id: "t".into(),

@@ -156,8 +156,8 @@ pub fn type_cases(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::RawRow;
     use crate::analyse::data::{Category, Values};
+    use crate::load::RawRow;
     use crate::model::{FieldSpec, parse_iso_date};
 
     fn spec(name: &str, kind: FieldType) -> FieldSpec {
