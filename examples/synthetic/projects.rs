@@ -194,7 +194,7 @@ pub fn write_national_sized(
         let first = &audit_ids[0];
         let published = if a < real.len() {
             format!(
-                " Today: {{{{ compare(name=\"referrals/re-referrals\", authority=\"{slug}\") }}}}\n\n{{{{ chart(kind=\"trend\", indicator=\"children-looked-after/looked-after\", authority=\"{slug}\", title=\"Children looked after over time\") }}}}\n"
+                "\nToday: {{{{ compare(name=\"referrals/re-referrals\", authority=\"{slug}\") }}}}\n\n{{{{ chart(kind=\"trend\", indicator=\"children-looked-after/looked-after\", authority=\"{slug}\", title=\"Children looked after over time\") }}}}\n"
             )
         } else {
             String::new()
