@@ -15,6 +15,7 @@ pub mod analyse;
 pub mod codes;
 pub mod diagnostics;
 pub mod directives;
+pub mod document;
 pub mod init;
 pub mod layout;
 pub mod limits;

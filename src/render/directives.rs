@@ -17,10 +17,6 @@ use crate::layout;
 use crate::validate::Project;
 use crate::validate::directives::{ChartKind, DataRef, DirectiveKind, PlacedDirective};
 
-/// Placeholder delimiters: private-use characters, which Markdown leaves alone.
-const OPEN: char = '\u{E000}';
-const CLOSE: char = '\u{E001}';
-
 /// What rendering a page collects besides its HTML.
 #[derive(Default)]
 pub(super) struct PageState {
@@ -51,26 +47,17 @@ impl Expander<'_> {
         directives: &[PlacedDirective],
     ) -> RenderedMarkdown {
         let tokenised = tokenise(text, directives);
-        let (mut rendered, problems) = markdown::render(&tokenised, &source, self.targets);
+        let (parsed, problems) = markdown::parse(&tokenised, &source, self.targets);
         state.diagnostics.extend(problems);
-        state
-            .pending
-            .extend(rendered.pending_anchors.iter().cloned());
-        if directives.is_empty() {
-            return rendered;
-        }
+        state.pending.extend(parsed.pending_anchors.iter().cloned());
         // Expand each directive once, in order (figure notes are numbered as they appear).
         let expansions: Vec<String> = directives
             .iter()
             .map(|d| self.expand(state, d, &source))
             .collect();
-        let replace = |html: &str| replace_tokens(html, directives, &expansions);
-        rendered.html = replace(&rendered.html);
-        rendered.intro_html = replace(&rendered.intro_html);
-        for section in &mut rendered.sections {
-            section.body_html = replace(&section.body_html);
-        }
-        rendered
+        markdown::to_html(&parsed, source.raw_html, &|n| {
+            expansions.get(n).cloned().unwrap_or_default()
+        })
     }
 
     fn expand(
@@ -307,59 +294,17 @@ pub(super) fn tokenise(text: &str, directives: &[PlacedDirective]) -> String {
     let mut last = 0;
     for (i, d) in directives.iter().enumerate() {
         out.push_str(&text[last..d.span.start]);
-        let mut token = format!("{OPEN}{i}");
-        let closing = CLOSE.len_utf8();
-        let length = d.span.end - d.span.start;
-        while token.len() + closing < length {
-            token.push('x');
-        }
-        token.push(CLOSE);
-        out.push_str(&token);
+        out.push_str(&markdown::tree::placeholder(i, d.span.end - d.span.start));
         last = d.span.end;
     }
     out.push_str(&text[last..]);
     out
 }
 
-/// Replaces each placeholder in `html` with its expansion; a directive alone in its
-/// paragraph replaces the paragraph.
-fn replace_tokens(html: &str, directives: &[PlacedDirective], expansions: &[String]) -> String {
-    let mut out =
-        String::with_capacity(html.len() + expansions.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    while let Some(start) = rest.find(OPEN) {
-        let Some(end) = rest[start..].find(CLOSE).map(|e| start + e) else {
-            break;
-        };
-        let index: usize = rest[start + OPEN.len_utf8()..end]
-            .trim_end_matches('x')
-            .parse()
-            .unwrap_or(usize::MAX);
-        let Some(expansion) = expansions.get(index) else {
-            out.push_str(&rest[..end + CLOSE.len_utf8()]);
-            rest = &rest[end + CLOSE.len_utf8()..];
-            continue;
-        };
-        let before = &rest[..start];
-        let after = &rest[end + CLOSE.len_utf8()..];
-        if directives[index].alone && before.ends_with("<p>") && after.starts_with("</p>") {
-            out.push_str(&before[..before.len() - 3]);
-            out.push_str(expansion);
-            rest = after["</p>".len()..].trim_start_matches('\n');
-            out.push('\n');
-        } else {
-            out.push_str(before);
-            out.push_str(expansion);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Block, Inline};
     use crate::validate::directives::{FieldRef, Show};
 
     fn figure(span: std::ops::Range<usize>, alone: bool) -> PlacedDirective {
@@ -379,27 +324,32 @@ mod tests {
         }
     }
 
+    fn parse(text: &str) -> crate::document::Document {
+        markdown::tree::build(pulldown_cmark::Parser::new(text))
+    }
+
     #[test]
-    fn placeholders_keep_the_length_and_come_back_out() {
+    fn placeholders_keep_the_length_and_come_back_as_directives() {
         let text = "There were {{ figure(x) }} girls.";
-        let d = vec![figure(11..26, false)];
-        let tokenised = tokenise(text, &d);
+        let tokenised = tokenise(text, &[figure(11..26, false)]);
         assert_eq!(tokenised.len(), text.len());
-        let html = format!("<p>{tokenised}</p>\n");
         assert_eq!(
-            replace_tokens(&html, &d, &["38 (19%)".to_string()]),
-            "<p>There were 38 (19%) girls.</p>\n"
+            parse(&tokenised).blocks,
+            vec![Block::Paragraph(vec![
+                Inline::Text("There were ".into()),
+                Inline::Directive(0),
+                Inline::Text(" girls.".into()),
+            ])]
         );
     }
 
     #[test]
     fn a_block_directive_replaces_its_paragraph() {
-        let text = "{{ chart(x) }}";
-        let d = vec![figure(0..14, true)];
-        let html = format!("<p>{}</p>\n<p>Next</p>\n", tokenise(text, &d));
-        assert_eq!(
-            replace_tokens(&html, &d, &["<figure>F</figure>".to_string()]),
-            "<figure>F</figure>\n<p>Next</p>\n"
-        );
+        let text = "{{ chart(x) }}\n\nNext";
+        let tokenised = tokenise(text, &[figure(0..14, true)]);
+        let html = super::super::html::write(&parse(&tokenised).blocks, &|n| {
+            format!("<figure>F{n}</figure>")
+        });
+        assert_eq!(html, "<figure>F0</figure>\n<p>Next</p>\n");
     }
 }

@@ -6,6 +6,7 @@ mod comparisons;
 mod directives;
 mod downloads;
 mod evidence;
+pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod paths;

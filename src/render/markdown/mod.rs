@@ -1,26 +1,24 @@
-//! Markdown to HTML: stable heading ids, `@/` links resolved to relative URLs, and the page cut
-//! into its `##` sections so templates can lay out structured pages (lessons) section by
-//! section.
+//! Markdown into the format-neutral document: stable heading ids, `@/` links resolved to
+//! relative URLs, author's HTML checked; then the document as HTML, cut into its `##` sections
+//! so templates can lay out structured pages (lessons) section by section.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::document::Document;
 use crate::layout;
 use crate::model::RawHtml;
 use crate::slug::{UniqueIds, slugify};
 use crate::yaml::closest;
 
+pub mod tree;
+
 /// Ids the page templates use themselves; headings never take them.
 pub const RESERVED_IDS: &[&str] = &["main-content", "contents", "top", "footnotes"];
-
-/// Separators placed around each `##` heading while rendering, then cut out. Control
-/// characters cannot come from Markdown text (they would be escaped or replaced).
-const SECTION_START: &str = "\u{1}auditpress-section\u{1}\n";
-const SECTION_HEADING_END: &str = "\u{1}auditpress-heading-end\u{1}\n";
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -200,36 +198,23 @@ impl MarkdownSource<'_> {
     }
 }
 
-/// One `##` section of a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedSection {
-    pub id: String,
-    pub title: String,
-    /// The `<h2>` element.
-    pub heading_html: String,
-    /// Everything after the heading up to the next `##` heading.
-    pub body_html: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RenderedMarkdown {
-    /// The whole text as HTML.
-    pub html: String,
-    /// What comes before the first `##` heading.
-    pub intro_html: String,
-    pub sections: Vec<RenderedSection>,
+/// A piece of Markdown parsed into the format-neutral document, with what parsing found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedMarkdown {
+    pub document: Document,
     pub headings: Vec<Heading>,
     pub pending_anchors: Vec<PendingAnchor>,
 }
 
-/// Renders `markdown` (found at `source`) to HTML, resolving `@/` links through `targets`.
-/// Problems (a link to a page or heading that does not exist) come back as diagnostics; the
-/// HTML is still produced so all problems of a run can be listed.
-pub fn render(
+/// Parses `markdown` (found at `source`) into a document, resolving `@/` links through
+/// `targets`. Problems (a link to a page or heading that does not exist, HTML where the site
+/// allows none) come back as diagnostics; the document is still produced so all problems of a
+/// run can be listed.
+pub fn parse(
     markdown: &str,
     source: &MarkdownSource<'_>,
     targets: &LinkTargets,
-) -> (RenderedMarkdown, Vec<Diagnostic>) {
+) -> (ParsedMarkdown, Vec<Diagnostic>) {
     let markdown = without_controls(markdown);
     let markdown = markdown.as_ref();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(markdown, options())
@@ -248,10 +233,8 @@ pub fn render(
         (Some(index), Place::Within { start, .. }) => index.position(start + range.start),
         _ => source.position(range),
     };
-    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut dropped_links: Vec<bool> = Vec::new();
-    // Whether the author wrote HTML of their own (the section markers are ours).
-    let mut raw_html = false;
     for (event, range) in events {
         match event {
             Event::Start(Tag::Link {
@@ -309,19 +292,7 @@ pub fn render(
                     id,
                 }));
             }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H2,
-                ..
-            }) => {
-                out.push(Event::Html(CowStr::Borrowed(SECTION_START)));
-                out.push(event);
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
-                out.push(event);
-                out.push(Event::Html(CowStr::Borrowed(SECTION_HEADING_END)));
-            }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                raw_html = true;
                 match source.raw_html {
                     RawHtml::Deny => diagnostics.push(
                         Diagnostic::error(
@@ -350,39 +321,111 @@ pub fn render(
             other => out.push(other),
         }
     }
-    let mut marked = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut marked, out.into_iter());
-    if raw_html && source.raw_html == RawHtml::Sanitize {
-        marked = sanitize(&marked);
-    }
-
-    let mut parts = marked.split(SECTION_START);
-    let intro_html = parts.next().unwrap_or_default().to_string();
-    let h2s: Vec<&Heading> = headings.iter().filter(|h| h.level == 2).collect();
-    let sections: Vec<RenderedSection> = parts
-        .zip(h2s)
-        .map(|(part, heading)| {
-            let (heading_html, body_html) =
-                part.split_once(SECTION_HEADING_END).unwrap_or((part, ""));
-            RenderedSection {
-                id: heading.id.clone(),
-                title: heading.text.clone(),
-                heading_html: heading_html.trim_end().to_string(),
-                body_html: body_html.trim_start_matches('\n').to_string(),
-            }
-        })
-        .collect();
-    let html = marked
-        .replace(SECTION_START, "")
-        .replace(SECTION_HEADING_END, "");
     (
-        RenderedMarkdown {
-            html,
-            intro_html,
-            sections,
+        ParsedMarkdown {
+            document: tree::build(out),
             headings,
             pending_anchors: pending,
         },
+        diagnostics,
+    )
+}
+
+/// One `##` section of a page, as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedSection {
+    pub id: String,
+    pub title: String,
+    /// The `<h2>` element.
+    pub heading_html: String,
+    /// Everything after the heading up to the next `##` heading.
+    pub body_html: String,
+}
+
+/// A parsed piece of Markdown as HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    /// The whole text as HTML.
+    pub html: String,
+    /// What comes before the first `##` heading.
+    pub intro_html: String,
+    pub sections: Vec<RenderedSection>,
+    pub headings: Vec<Heading>,
+    pub pending_anchors: Vec<PendingAnchor>,
+}
+
+/// The parsed Markdown as HTML, with `directive(n)` put in for directive `n`. Where the site
+/// keeps the safe parts of the author's HTML, the HTML is cleaned before the directives (whose
+/// charts are ours) go in.
+pub fn to_html(
+    parsed: &ParsedMarkdown,
+    raw_html: RawHtml,
+    directive: &dyn Fn(usize) -> String,
+) -> RenderedMarkdown {
+    let clean = raw_html == RawHtml::Sanitize && parsed.document.has_html();
+    let write = |blocks: &[crate::document::Block]| -> String {
+        if clean {
+            let marked = super::html::write(blocks, &|n| tree::placeholder(n, 0));
+            put_in_directives(&sanitize(&marked), directive)
+        } else {
+            super::html::write(blocks, directive)
+        }
+    };
+    let parts = parsed.document.sections();
+    let h2s = parsed.headings.iter().filter(|h| h.level == 2);
+    let sections = parts
+        .sections
+        .iter()
+        .zip(h2s)
+        .map(|(section, heading)| RenderedSection {
+            id: section.id.to_string(),
+            title: heading.text.clone(),
+            heading_html: write(std::slice::from_ref(section.heading))
+                .trim_end()
+                .to_string(),
+            body_html: write(section.body),
+        })
+        .collect();
+    RenderedMarkdown {
+        html: write(&parsed.document.blocks),
+        intro_html: write(parts.intro),
+        sections,
+        headings: parsed.headings.clone(),
+        pending_anchors: parsed.pending_anchors.clone(),
+    }
+}
+
+/// Replaces each directive placeholder left in cleaned HTML with the directive's HTML.
+fn put_in_directives(html: &str, directive: &dyn Fn(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(tree::OPEN) {
+        let Some(end) = rest[start..].find(tree::CLOSE).map(|e| start + e) else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        match rest[start + tree::OPEN.len_utf8()..end]
+            .trim_end_matches('x')
+            .parse::<usize>()
+        {
+            Ok(n) => out.push_str(&directive(n)),
+            Err(_) => out.push_str(&rest[start..end + tree::CLOSE.len_utf8()]),
+        }
+        rest = &rest[end + tree::CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parses and writes Markdown that holds no directives.
+pub fn render(
+    markdown: &str,
+    source: &MarkdownSource<'_>,
+    targets: &LinkTargets,
+) -> (RenderedMarkdown, Vec<Diagnostic>) {
+    let (parsed, diagnostics) = parse(markdown, source, targets);
+    (
+        to_html(&parsed, source.raw_html, &|_| String::new()),
         diagnostics,
     )
 }
@@ -526,7 +569,7 @@ fn unsafe_scheme_in_html(html: &str) -> Option<String> {
 /// The page's HTML with only the safe parts of the author's own HTML kept: no scripts, event
 /// handlers, frames, forms, styles or meta refreshes, and links only to safe schemes. What the
 /// Markdown itself produces all passes through unchanged in meaning.
-fn sanitize(html: &str) -> String {
+pub fn sanitize(html: &str) -> String {
     static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
         std::sync::LazyLock::new(|| {
             let mut builder = ammonia::Builder::default();
