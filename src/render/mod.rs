@@ -13,6 +13,7 @@ pub mod paths;
 mod search;
 mod sitemap;
 mod templates;
+pub mod typst_markup;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
