@@ -1,12 +1,16 @@
-//! Rendering Markdown with its directives: each directive is swapped for a placeholder of the
-//! same length (so every error position in the page stays right), the Markdown is rendered,
-//! and each placeholder is then replaced by its chart, table, figure or callout.
+//! Markdown with its directives: each directive is swapped for a placeholder of the same
+//! length (so every error position in the page stays right), the Markdown is parsed into the
+//! format-neutral document, and each directive is expanded into a format-neutral
+//! [`Expansion`] (a chart, a table, a quoted figure, a callout) that each writer renders.
 
 use tera::Context;
 
 use super::comparisons;
+use super::comparisons::ChartFigure;
 use super::evidence;
-use super::markdown::{self, LinkTargets, MarkdownSource, PendingAnchor, Place, RenderedMarkdown};
+use super::markdown::{
+    self, LinkTargets, MarkdownSource, ParsedMarkdown, PendingAnchor, Place, RenderedMarkdown,
+};
 use super::templates::Templates;
 use super::views::TableView;
 use super::{OutputFile, downloads};
@@ -37,6 +41,30 @@ pub(super) struct Expander<'a> {
     pub page_output: &'a str,
 }
 
+/// What a directive expands to, before any output format: the HTML writer (and, for briefings,
+/// the Typst writer) each turn it into their own markup.
+pub(super) enum Expansion {
+    Nothing,
+    /// A figure or comparison quoted in prose, with the number of its note.
+    Quoted {
+        text: String,
+        /// What the figure is, shown on hover; comparison sentences say it themselves.
+        title: Option<String>,
+        number: usize,
+        class: &'static str,
+    },
+    /// No figure to quote: not applicable or not available.
+    NotAvailable,
+    Chart(ChartFigure),
+    Table(TableView),
+    Callout {
+        title: String,
+        body: ParsedMarkdown,
+        raw_html: crate::model::RawHtml,
+        expansions: Vec<Expansion>,
+    },
+}
+
 impl Expander<'_> {
     /// Renders `text` with its `directives` expanded.
     pub fn markdown(
@@ -46,18 +74,91 @@ impl Expander<'_> {
         source: MarkdownSource<'_>,
         directives: &[PlacedDirective],
     ) -> RenderedMarkdown {
+        let (parsed, expansions) = self.parse(state, text, &source, directives);
+        self.to_html(state, &parsed, source.raw_html, &expansions)
+    }
+
+    /// Parses `text` into the format-neutral document and expands each of its directives
+    /// once, in order (figure notes are numbered as they appear).
+    fn parse(
+        &self,
+        state: &mut PageState,
+        text: &str,
+        source: &MarkdownSource<'_>,
+        directives: &[PlacedDirective],
+    ) -> (ParsedMarkdown, Vec<Expansion>) {
         let tokenised = tokenise(text, directives);
-        let (parsed, problems) = markdown::parse(&tokenised, &source, self.targets);
+        let (parsed, problems) = markdown::parse(&tokenised, source, self.targets);
         state.diagnostics.extend(problems);
         state.pending.extend(parsed.pending_anchors.iter().cloned());
-        // Expand each directive once, in order (figure notes are numbered as they appear).
-        let expansions: Vec<String> = directives
+        let expansions = directives
             .iter()
-            .map(|d| self.expand(state, d, &source))
+            .map(|d| self.expand(state, d, source))
             .collect();
-        markdown::to_html(&parsed, source.raw_html, &|n| {
-            expansions.get(n).cloned().unwrap_or_default()
+        (parsed, expansions)
+    }
+
+    fn to_html(
+        &self,
+        state: &mut PageState,
+        parsed: &ParsedMarkdown,
+        raw_html: crate::model::RawHtml,
+        expansions: &[Expansion],
+    ) -> RenderedMarkdown {
+        let html: Vec<String> = expansions.iter().map(|e| self.html(state, e)).collect();
+        markdown::to_html(parsed, raw_html, &|n| {
+            html.get(n).cloned().unwrap_or_default()
         })
+    }
+
+    /// An expansion as HTML, through the theme's partial templates.
+    fn html(&self, state: &mut PageState, expansion: &Expansion) -> String {
+        let root = layout::root_prefix(self.page_output);
+        match expansion {
+            Expansion::Nothing => String::new(),
+            Expansion::Quoted {
+                text,
+                title,
+                number,
+                class,
+            } => {
+                let title = title
+                    .as_ref()
+                    .map(|t| format!(" title=\"{}\"", escape(t)))
+                    .unwrap_or_default();
+                format!(
+                    "<span class=\"{class}\"{title}>{}<a class=\"figure__ref\" href=\"#figure-note-{number}\"><span class=\"visually-hidden\">note </span>[{number}]</a></span>",
+                    escape(text)
+                )
+            }
+            Expansion::NotAvailable => "<span class=\"figure\">[z]</span>".to_string(),
+            Expansion::Chart(chart) => {
+                let mut context = Context::new();
+                context.insert("root", &root);
+                context.insert("chart", chart);
+                self.template(state, "partials/chart.html", &context)
+            }
+            Expansion::Table(table) => {
+                let mut context = Context::new();
+                context.insert("root", &root);
+                context.insert("table", table);
+                context.insert("heading_level", &3);
+                self.template(state, "partials/table.html", &context)
+            }
+            Expansion::Callout {
+                title,
+                body,
+                raw_html,
+                expansions,
+            } => {
+                let rendered = self.to_html(state, body, *raw_html, expansions);
+                format!(
+                    "<div class=\"callout\">\n<p class=\"callout__title\">{}</p>\n{}</div>\n",
+                    escape(title),
+                    rendered.html
+                )
+            }
+        }
     }
 
     fn expand(
@@ -65,7 +166,7 @@ impl Expander<'_> {
         state: &mut PageState,
         directive: &PlacedDirective,
         source: &MarkdownSource<'_>,
-    ) -> String {
+    ) -> Expansion {
         match &directive.kind {
             DirectiveKind::Figure {
                 data,
@@ -81,11 +182,11 @@ impl Expander<'_> {
                     within.as_deref(),
                     *show,
                 );
-                self.quoted(state, quoted, "figure")
+                quoted_figure(state, quoted, "figure")
             }
             DirectiveKind::Indicator { data, show } => {
                 let published = self.published();
-                self.quoted(
+                quoted_figure(
                     state,
                     published.figure(data, *show),
                     "figure figure--published",
@@ -95,14 +196,15 @@ impl Expander<'_> {
                 let published = self.published();
                 match published.sentence(data) {
                     Some((sentence, note)) => {
-                        state.figure_notes.push(note.clone());
-                        let n = state.figure_notes.len();
-                        format!(
-                            "<span class=\"comparison-sentence\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
-                            escape(&sentence)
-                        )
+                        state.figure_notes.push(note);
+                        Expansion::Quoted {
+                            text: sentence,
+                            title: None,
+                            number: state.figure_notes.len(),
+                            class: "comparison-sentence",
+                        }
                     }
-                    None => "<span class=\"figure\">[z]</span>".to_string(),
+                    None => Expansion::NotAvailable,
                 }
             }
             DirectiveKind::Chart {
@@ -123,14 +225,10 @@ impl Expander<'_> {
                     }
                 };
                 let Some(made) = made else {
-                    return String::new();
+                    return Expansion::Nothing;
                 };
                 let folder = layout::dir_of(self.page_output);
-                let view = published.chart_view(made, d, folder, &mut state.files);
-                let mut context = Context::new();
-                context.insert("root", &layout::root_prefix(self.page_output));
-                context.insert("chart", &view);
-                self.template(state, "partials/chart.html", &context)
+                Expansion::Chart(published.chart_view(made, d, folder, &mut state.files))
             }
             DirectiveKind::Chart { kind, title, data } => {
                 state.charts += 1;
@@ -143,38 +241,31 @@ impl Expander<'_> {
                     data,
                     id.clone(),
                 ) else {
-                    return String::new();
+                    return Expansion::Nothing;
                 };
                 let view = self.table_view(state, &table, &data.audits(), &id);
-                let mut context = Context::new();
-                context.insert("root", &layout::root_prefix(self.page_output));
-                context.insert(
-                    "chart",
-                    &serde_json::json!({
-                        "id": chart.id,
-                        "title": chart.title,
-                        "subtitle": chart.subtitle,
-                        "svg": evidence::chart_svg(&chart),
-                        "illustrative": data.audits().iter().any(|&a| self.project.audits[a].meta.illustrative),
-                        "source": source,
-                        "table": view,
-                    }),
-                );
-                self.template(state, "partials/chart.html", &context)
+                Expansion::Chart(ChartFigure {
+                    svg: evidence::chart_svg(&chart),
+                    id: chart.id,
+                    title: chart.title,
+                    subtitle: chart.subtitle,
+                    illustrative: data
+                        .audits()
+                        .iter()
+                        .any(|&a| self.project.audits[a].meta.illustrative),
+                    source: Some(source),
+                    table: view,
+                })
             }
             DirectiveKind::Table(data) => {
                 let Some(table) = evidence::table_for(self.evidence, data) else {
-                    return String::new();
+                    return Expansion::Nothing;
                 };
                 state.charts += 1;
                 let id = format!("table-{}", state.charts);
                 let mut view = self.table_view(state, table, &[data.audit], &id);
                 view.id = id;
-                let mut context = Context::new();
-                context.insert("root", &layout::root_prefix(self.page_output));
-                context.insert("table", &view);
-                context.insert("heading_level", &3);
-                self.template(state, "partials/table.html", &context)
+                Expansion::Table(view)
             }
             DirectiveKind::Callout { title, body, inner } => {
                 let body_source = MarkdownSource {
@@ -189,12 +280,13 @@ impl Expander<'_> {
                     page_output: source.page_output,
                     raw_html: source.raw_html,
                 };
-                let rendered = self.markdown(state, body, body_source, inner);
-                format!(
-                    "<div class=\"callout\">\n<p class=\"callout__title\">{}</p>\n{}</div>\n",
-                    escape(title),
-                    rendered.html
-                )
+                let (parsed, expansions) = self.parse(state, body, &body_source, inner);
+                Expansion::Callout {
+                    title: title.clone(),
+                    body: parsed,
+                    raw_html: source.raw_html,
+                    expansions,
+                }
             }
         }
     }
@@ -203,27 +295,6 @@ impl Expander<'_> {
         comparisons::Published {
             project: self.project,
             evidence: self.evidence,
-        }
-    }
-
-    /// A figure quoted in prose, with a numbered note saying what it is.
-    fn quoted(
-        &self,
-        state: &mut PageState,
-        quoted: Option<(String, String)>,
-        class: &str,
-    ) -> String {
-        match quoted {
-            Some((text, note)) => {
-                state.figure_notes.push(note.clone());
-                let n = state.figure_notes.len();
-                format!(
-                    "<span class=\"{class}\" title=\"{}\">{}<a class=\"figure__ref\" href=\"#figure-note-{n}\"><span class=\"visually-hidden\">note </span>[{n}]</a></span>",
-                    escape(&note),
-                    escape(&text)
-                )
-            }
-            None => "<span class=\"figure\">[z]</span>".to_string(),
         }
     }
 
@@ -270,6 +341,26 @@ impl Expander<'_> {
                 String::new()
             }
         }
+    }
+}
+
+/// A figure quoted in prose, with a numbered note saying what it is.
+fn quoted_figure(
+    state: &mut PageState,
+    quoted: Option<(String, String)>,
+    class: &'static str,
+) -> Expansion {
+    match quoted {
+        Some((text, note)) => {
+            state.figure_notes.push(note.clone());
+            Expansion::Quoted {
+                text,
+                title: Some(note),
+                number: state.figure_notes.len(),
+                class,
+            }
+        }
+        None => Expansion::NotAvailable,
     }
 }
 
