@@ -98,7 +98,7 @@ impl<'a> Published<'a> {
                     .meta
                     .retrieved
                     .as_ref()
-                    .map(|r| format!("not recorded (copied on {r})"))
+                    .map(|r| format!("on a date the file does not give (copied on {r})"))
             }),
             comparators: dataset.comparators.map(|g| {
                 let group = &self.project.published.groups[g];
