@@ -48,6 +48,22 @@ pub fn table(
     }
 }
 
+/// A sample's two columns in a side-by-side table: its share and the share's 95% interval.
+pub(super) fn share_columns(short: &str) -> [Column; 2] {
+    [
+        Column {
+            label: format!("{short}: share"),
+            kind: ColumnKind::Share,
+            code: None,
+        },
+        Column {
+            label: format!("{short}: 95% interval"),
+            kind: ColumnKind::Interval,
+            code: None,
+        },
+    ]
+}
+
 fn distribution<'e>(evidence: &'e Evidence, audit: usize, by: &str) -> Option<&'e PublishedTable> {
     evidence.audit(audit)?.distributions.get(by)
 }
@@ -139,20 +155,7 @@ fn categories(
     }
     let columns = samples
         .iter()
-        .flat_map(|s| {
-            [
-                Column {
-                    label: format!("{}: share", s.short),
-                    kind: ColumnKind::Share,
-                    code: None,
-                },
-                Column {
-                    label: format!("{}: 95% interval", s.short),
-                    kind: ColumnKind::Interval,
-                    code: None,
-                },
-            ]
-        })
+        .flat_map(|s| share_columns(&s.short))
         .collect();
     let sizes: Vec<String> = tables.iter().map(|t| t.population.text()).collect();
     let notes = vec![format!(

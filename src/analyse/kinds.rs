@@ -4,8 +4,8 @@
 //! categories, so it shows nothing that table hides.
 
 use super::Evidence;
-use super::across::Sample;
-use super::publish::{Column, ColumnKind, PublishedTable, Row, TableKind, Value, percent};
+use super::across::{Sample, share_columns};
+use super::publish::{ColumnKind, PublishedTable, Row, TableKind, Value, percent};
 use crate::model::AuditKind;
 
 /// Every audit of one kind, put side by side.
@@ -91,20 +91,7 @@ pub fn compare(
     }
     let columns = tables
         .iter()
-        .flat_map(|(s, _)| {
-            [
-                Column {
-                    label: format!("{}: share", s.short),
-                    kind: ColumnKind::Share,
-                    code: None,
-                },
-                Column {
-                    label: format!("{}: 95% interval", s.short),
-                    kind: ColumnKind::Interval,
-                    code: None,
-                },
-            ]
-        })
+        .flat_map(|(s, _)| share_columns(&s.short))
         .collect();
     let sizes: Vec<String> = tables
         .iter()
