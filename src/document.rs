@@ -152,6 +152,60 @@ impl Document {
         }
     }
 
+    /// Replaces `from` with `to` in the words of the document (not in code, links' addresses
+    /// or directives): a briefing written for each authority names the one it is for.
+    pub fn replace_text(&mut self, from: &str, to: &str) {
+        fn inlines(c: &mut [Inline], from: &str, to: &str) {
+            for inline in c {
+                match inline {
+                    Inline::Text(t) if t.contains(from) => *t = t.replace(from, to),
+                    Inline::Emphasis(c)
+                    | Inline::Strong(c)
+                    | Inline::Strikethrough(c)
+                    | Inline::Link { content: c, .. } => inlines(c, from, to),
+                    _ => {}
+                }
+            }
+        }
+        fn blocks(b: &mut [Block], from: &str, to: &str) {
+            for block in b {
+                match block {
+                    Block::Heading { content, .. }
+                    | Block::Paragraph(content)
+                    | Block::Plain(content) => inlines(content, from, to),
+                    Block::List { items, .. } => items.iter_mut().for_each(|i| blocks(i, from, to)),
+                    Block::Quote(b) | Block::Footnote { blocks: b, .. } => blocks(b, from, to),
+                    Block::Table { head, rows, .. } => {
+                        head.iter_mut().for_each(|c| inlines(c, from, to));
+                        rows.iter_mut().flatten().for_each(|c| inlines(c, from, to));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        blocks(&mut self.blocks, from, to);
+    }
+
+    /// Puts `prefix` before the id of every heading, so that several documents can share a
+    /// page (a pack of briefings) without two headings having the same id.
+    pub fn prefix_heading_ids(&mut self, prefix: &str) {
+        for block in &mut self.blocks {
+            if let Block::Heading { id, .. } = block {
+                *id = format!("{prefix}{id}");
+            }
+        }
+    }
+
+    /// Moves every heading one level down (to at most 6), for a document set under a heading of
+    /// its own: a briefing under its title in a pack.
+    pub fn deepen_headings(&mut self) {
+        for block in &mut self.blocks {
+            if let Block::Heading { level, .. } = block {
+                *level = (*level + 1).min(6);
+            }
+        }
+    }
+
     /// Whether the author wrote HTML of their own anywhere in the document.
     pub fn has_html(&self) -> bool {
         fn inlines(c: &[Inline]) -> bool {
@@ -185,6 +239,48 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replacing_text_leaves_code_and_addresses_alone() {
+        let mut doc = Document {
+            blocks: vec![
+                Block::Heading {
+                    level: 2,
+                    id: "x".into(),
+                    content: vec![Inline::Text("About {authority}".into())],
+                },
+                Block::Paragraph(vec![
+                    Inline::Code("{authority}".into()),
+                    Inline::Link {
+                        url: "{authority}".into(),
+                        title: String::new(),
+                        content: vec![Inline::Strong(vec![Inline::Text("{authority} now".into())])],
+                    },
+                ]),
+            ],
+        };
+        doc.replace_text("{authority}", "Sutton");
+        doc.prefix_heading_ids("b1-");
+        doc.deepen_headings();
+        assert_eq!(
+            doc.blocks,
+            vec![
+                Block::Heading {
+                    level: 3,
+                    id: "b1-x".into(),
+                    content: vec![Inline::Text("About Sutton".into())],
+                },
+                Block::Paragraph(vec![
+                    Inline::Code("{authority}".into()),
+                    Inline::Link {
+                        url: "{authority}".into(),
+                        title: String::new(),
+                        content: vec![Inline::Strong(vec![Inline::Text("Sutton now".into())])],
+                    },
+                ]),
+            ]
+        );
+    }
 
     fn heading(level: u8, id: &str) -> Block {
         Block::Heading {

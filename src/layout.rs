@@ -57,6 +57,27 @@ pub fn audit_kind_path(kind: &str) -> String {
     format!("comparisons/audits/{kind}/index.html")
 }
 
+/// The list of briefings and packs.
+pub const BRIEFINGS_INDEX: &str = "briefings/index.html";
+
+/// A briefing's print page, or a pack's.
+pub fn briefing_path(slug: &str) -> String {
+    format!("briefings/{slug}/index.html")
+}
+
+/// One of the briefings a `for_each` file writes, beside the others it writes.
+pub fn generated_briefing_path(slug: &str, authority: &str) -> String {
+    format!("briefings/{slug}/{authority}/index.html")
+}
+
+/// A briefing's PDF, beside its page, named so that a downloaded copy still says what it is.
+pub fn briefing_pdf_path(slug: &str, authority: Option<&str>) -> String {
+    match authority {
+        Some(authority) => format!("briefings/{slug}/{authority}/{slug}-{authority}.pdf"),
+        None => format!("briefings/{slug}/{slug}.pdf"),
+    }
+}
+
 pub fn tag_path(slug: &str) -> String {
     format!("tags/{slug}/index.html")
 }
@@ -88,6 +109,22 @@ pub fn page_output_path(source: &Path) -> String {
     }
     parts.push("index.html".to_string());
     parts.join("/")
+}
+
+/// The link from the page at `from` to the file at `to`, both paths in the site: the file's
+/// own name when it is beside the page.
+pub fn relative(from: &str, to: &str) -> String {
+    let (from_dir, to_dir) = (dir_of(from), dir_of(to));
+    if from_dir == to_dir {
+        file_name(to).to_string()
+    } else {
+        format!("{}{to}", root_prefix(from))
+    }
+}
+
+/// The last part of a path in the site.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// The folder of an output path: `lessons/sutton/index.html` is in `lessons/sutton`.

@@ -378,6 +378,106 @@ pub struct FrontMatter {
     pub audiences: Vec<Audience>,
 }
 
+/// Front matter of a briefing for Members (`briefings/<name>.md`), or of a pack that joins
+/// several briefings under one cover.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BriefingFront {
+    pub title: String,
+    /// The meeting or committee the briefing goes to.
+    pub meeting: String,
+    #[serde(deserialize_with = "iso_date")]
+    pub date: Date,
+    /// The author's role, never a personal name.
+    pub author_role: String,
+    /// Only these audiences' builds include the briefing; all if empty.
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    /// A stronger marking than the audience's own, for this briefing alone.
+    #[serde(default)]
+    pub marking: Option<String>,
+    pub purpose: Purpose,
+    /// What a Member should take away, in a sentence each: printed first.
+    #[serde(default)]
+    pub key_messages: Vec<String>,
+    #[serde(default)]
+    pub recommendations: Vec<String>,
+    /// Financial and resource implications.
+    #[serde(default)]
+    pub implications: Option<String>,
+    #[serde(default)]
+    pub draws_on: DrawsOn,
+    /// Writes one briefing per authority from this one file.
+    #[serde(default)]
+    pub for_each: Option<ForEach>,
+    /// Makes the file a pack: the briefings it joins, by file name without `.md`, in order.
+    #[serde(default)]
+    pub pack: Vec<String>,
+    /// Orders briefings in their list (lower first), before the date.
+    #[serde(default)]
+    pub weight: Option<i32>,
+}
+
+/// Whether Members are asked to note a briefing or to decide something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    Information,
+    Decision,
+}
+
+impl Purpose {
+    pub fn label(self) -> &'static str {
+        match self {
+            Purpose::Information => "For information",
+            Purpose::Decision => "For decision",
+        }
+    }
+}
+
+/// The evidence a briefing draws on, listed at its end with links.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrawsOn {
+    /// Audits, as `authority/audit`.
+    #[serde(default)]
+    pub audits: Vec<String>,
+    /// Authorities, by slug.
+    #[serde(default)]
+    pub authorities: Vec<String>,
+    /// Published indicators, as `dataset/indicator`.
+    #[serde(default)]
+    pub indicators: Vec<String>,
+}
+
+/// `for_each:` in a briefing.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ForEach {
+    /// `for_each: authority`: every authority with its own folder in the content.
+    Every(ForEachWord),
+    /// `for_each: {authority: [slug, ...]}` or `for_each: {neighbours_of: slug}`.
+    Limited(ForEachLimit),
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ForEachWord {
+    Authority,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForEachLimit {
+    /// These authorities, by slug, in this order.
+    #[serde(default)]
+    pub authority: Vec<String>,
+    /// An authority and its statistical neighbours, in the comparator group of the published
+    /// statistics.
+    #[serde(default)]
+    pub neighbours_of: Option<String>,
+}
+
 /// `schemas/<name>.yaml`: the columns of a case file, shared by the audits that use the form.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

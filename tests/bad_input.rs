@@ -277,7 +277,7 @@ fn template_errors_point_into_the_projects_template() {
     assert_eq!(
         p.problems(),
         [
-            "templates/page.html:4:9: template error: Field `author` is not defined. Available fields: audits, authorities, breadcrumbs, content, date_iso, date_label, description, figure_notes, intro, kind, nav_key, path, sections, speaker_role, tags, title\n  help: see the Tera documentation for the template language; the theme's own templates show every variable a page has"
+            "templates/page.html:4:9: template error: Field `author` is not defined. Available fields: audits, authorities, breadcrumbs, content, date_iso, date_label, description, figure_notes, intro, kind, marking, nav_key, path, sections, speaker_role, tags, title\n  help: see the Tera documentation for the template language; the theme's own templates show every variable a page has"
         ]
     );
 }

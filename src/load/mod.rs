@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::limits;
-use crate::model::{AuditMeta, AuthorityMeta, FrontMatter, SchemaFile, SiteConfig};
+use crate::model::{AuditMeta, AuthorityMeta, BriefingFront, FrontMatter, SchemaFile, SiteConfig};
 use crate::theme;
 use crate::yaml;
 
@@ -56,10 +56,11 @@ pub struct LoadedSchema {
     pub source: SourceFile,
 }
 
+/// A Markdown file with YAML front matter: a narrative page, or a briefing.
 #[derive(Debug, Clone)]
-pub struct LoadedPage {
+pub struct LoadedDocument<Front> {
     pub source: SourceFile,
-    pub front: FrontMatter,
+    pub front: Front,
     /// Line of the file where the front matter YAML starts.
     pub front_line: usize,
     /// Byte offset in the file where the Markdown body starts.
@@ -68,7 +69,12 @@ pub struct LoadedPage {
     pub body_line: usize,
 }
 
-impl LoadedPage {
+/// A narrative page.
+pub type LoadedPage = LoadedDocument<FrontMatter>;
+/// A briefing for Members, or a pack of them.
+pub type LoadedBriefing = LoadedDocument<BriefingFront>;
+
+impl<Front> LoadedDocument<Front> {
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]
     }
@@ -101,6 +107,7 @@ pub struct Loaded {
     pub audits: Vec<LoadedAudit>,
     pub schemas: Vec<LoadedSchema>,
     pub pages: Vec<LoadedPage>,
+    pub briefings: Vec<LoadedBriefing>,
     pub templates: Vec<TemplateSource>,
     pub assets: Vec<Asset>,
     pub datasets: Vec<published::LoadedDataset>,
@@ -137,6 +144,7 @@ enum Role {
     Taxonomy,
     ComparisonRules,
     Page,
+    Briefing,
     Template {
         name: String,
     },
@@ -181,6 +189,7 @@ fn role_of(relative: &Path) -> Role {
         ["static", rest @ ..] if !rest.is_empty() => Role::Static {
             output_path: parts.join("/"),
         },
+        ["briefings", _] if extension == "md" => Role::Briefing,
         _ if extension == "md" => Role::Page,
         _ if extension == "yaml" || extension == "yml" => Role::StrayYaml,
         _ => Role::Other,
@@ -203,6 +212,7 @@ enum Item {
     Taxonomy(published::LoadedTaxonomy),
     Rules(SourceFile),
     Page(LoadedPage),
+    Briefing(Box<LoadedBriefing>),
     Template(TemplateSource),
     Asset(Asset),
     Warning(Diagnostic),
@@ -232,6 +242,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     let mut audits = Vec::new();
     let mut schemas = Vec::new();
     let mut pages = Vec::new();
+    let mut briefings = Vec::new();
     let mut datasets = Vec::new();
     let mut comparators = Vec::new();
     let mut taxonomy = None;
@@ -264,6 +275,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
             Ok(Some(Item::Taxonomy(t))) => taxonomy = Some(t),
             Ok(Some(Item::Rules(r))) => comparison_rules = Some(r),
             Ok(Some(Item::Page(p))) => pages.push(p),
+            Ok(Some(Item::Briefing(b))) => briefings.push(*b),
             Ok(Some(Item::Template(t))) => override_template(&mut templates, t),
             Ok(Some(Item::Asset(a))) => assets.push(a),
             Ok(Some(Item::Warning(w))) | Err(w) => diagnostics.push(w),
@@ -294,6 +306,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
         audits,
         schemas,
         pages,
+        briefings,
         templates,
         assets,
         datasets,
@@ -377,7 +390,7 @@ fn walk(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Role)> {
 
 fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, Diagnostic> {
     let limit = match role {
-        Role::Page => limits::PAGE_BYTES as u64,
+        Role::Page | Role::Briefing => limits::PAGE_BYTES as u64,
         Role::Template { .. } | Role::Static { .. } | Role::Other | Role::StrayYaml => {
             limits::FILE_BYTES
         }
@@ -446,6 +459,7 @@ fn load_file(root: &Path, relative: &Path, role: &Role) -> Result<Option<Item>, 
         Role::Taxonomy => Item::Taxonomy(published::taxonomy(relative, read()?)?),
         Role::ComparisonRules => Item::Rules(source(read()?)),
         Role::Page => Item::Page(load_page(relative, read()?)?),
+        Role::Briefing => Item::Briefing(Box::new(load_page(relative, read()?)?)),
         Role::Template { name } => Item::Template(TemplateSource {
             name: name.clone(),
             origin: relative.to_path_buf(),
@@ -539,7 +553,10 @@ pub fn page_from_bytes(relative: &Path, bytes: Vec<u8>) -> Result<LoadedPage, Di
     load_page(relative, decode_text(bytes, relative)?)
 }
 
-fn load_page(relative: &Path, text: String) -> Result<LoadedPage, Diagnostic> {
+fn load_page<Front: serde::de::DeserializeOwned>(
+    relative: &Path,
+    text: String,
+) -> Result<LoadedDocument<Front>, Diagnostic> {
     let split = front_matter::split(&text).map_err(|error| match error {
         front_matter::SplitError::Missing => {
             Diagnostic::error(relative, "this Markdown page has no front matter")
@@ -556,7 +573,7 @@ fn load_page(relative: &Path, text: String) -> Result<LoadedPage, Diagnostic> {
     let front = yaml::parse(split.yaml, relative, split.yaml_line)?;
     let (front_line, body_line) = (split.yaml_line, split.body_line);
     let body_start = text.len() - split.body.len();
-    Ok(LoadedPage {
+    Ok(LoadedDocument {
         source: SourceFile {
             path: relative.to_path_buf(),
             text,

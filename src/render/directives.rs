@@ -80,7 +80,7 @@ impl Expander<'_> {
 
     /// Parses `text` into the format-neutral document and expands each of its directives
     /// once, in order (figure notes are numbered as they appear).
-    fn parse(
+    pub(super) fn parse(
         &self,
         state: &mut PageState,
         text: &str,
@@ -98,7 +98,7 @@ impl Expander<'_> {
         (parsed, expansions)
     }
 
-    fn to_html(
+    pub(super) fn to_html(
         &self,
         state: &mut PageState,
         parsed: &ParsedMarkdown,
@@ -244,18 +244,11 @@ impl Expander<'_> {
                     return Expansion::Nothing;
                 };
                 let view = self.table_view(state, &table, &data.audits(), &id);
-                Expansion::Chart(ChartFigure {
-                    svg: evidence::chart_svg(&chart),
-                    id: chart.id,
-                    title: chart.title,
-                    subtitle: chart.subtitle,
-                    illustrative: data
-                        .audits()
-                        .iter()
-                        .any(|&a| self.project.audits[a].meta.illustrative),
-                    source: Some(source),
-                    table: view,
-                })
+                let illustrative = data
+                    .audits()
+                    .iter()
+                    .any(|&a| self.project.audits[a].meta.illustrative);
+                Expansion::Chart(ChartFigure::new(chart, Some(source), illustrative, view))
             }
             DirectiveKind::Table(data) => {
                 let Some(table) = evidence::table_for(self.evidence, data) else {

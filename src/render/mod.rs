@@ -1,6 +1,7 @@
 //! Render stage: Markdown and templates to the files of the site, in memory. Nothing here
 //! reads or writes files; the write stage puts the result on disk.
 
+mod briefings;
 pub mod charts;
 mod comparisons;
 mod directives;
@@ -10,6 +11,8 @@ pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod paths;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod search;
 mod sitemap;
 mod templates;
@@ -85,6 +88,9 @@ enum Job {
     Indicator(usize, usize),
     /// The audits of a kind side by side, by index into the evidence's kinds.
     AuditKind(usize),
+    BriefingsIndex,
+    Briefing(usize),
+    Pack(usize),
 }
 
 /// What rendering one page produced.
@@ -255,6 +261,11 @@ fn jobs(project: &Project, evidence: &Evidence) -> Vec<Job> {
         jobs.extend((0..dataset.indicators.len()).map(|i| Job::Indicator(d, i)));
     }
     jobs.extend((0..evidence.kinds.len()).map(Job::AuditKind));
+    if !project.briefings.is_empty() || !project.packs.is_empty() {
+        jobs.push(Job::BriefingsIndex);
+    }
+    jobs.extend((0..project.briefings.len()).map(Job::Briefing));
+    jobs.extend((0..project.packs.len()).map(Job::Pack));
     jobs
 }
 
@@ -386,6 +397,7 @@ fn crumb_titles(project: &Project) -> BTreeMap<String, LinkRef> {
     add(layout::AUDITS_INDEX, "Audits");
     add(layout::TAGS_INDEX, "Tags");
     add(layout::COMPARISONS_INDEX, "Comparisons");
+    add(layout::BRIEFINGS_INDEX, "Briefings");
     for a in &project.authorities {
         add(&a.output_path, &a.meta.name);
     }
@@ -671,6 +683,87 @@ impl PageRenderer<'_> {
                 context.insert("kind", &view);
                 ("audit-kind.html", PathBuf::from("taxonomy.yaml"), page)
             }
+            Job::BriefingsIndex => {
+                context.insert(
+                    "briefings",
+                    &briefings::BriefingsIndexView::new(project, cfg!(feature = "pdf")),
+                );
+                let mut page =
+                    PageView::generated("briefings", "Briefings", layout::BRIEFINGS_INDEX);
+                page.description =
+                    Some("Briefings for Members, each as a page to print and as a PDF.".into());
+                ("briefings.html", PathBuf::from("briefings"), page)
+            }
+            Job::Briefing(i) => {
+                let b = &project.briefings[i];
+                let file = &project.briefing_files[b.file];
+                let (content, view) = self.briefing(i, "", &b.output_path, &mut state);
+                let cover = briefings::Cover::of_briefing(&content, &b.marking);
+                let markup = briefings::typst::document(
+                    &cover,
+                    &project.site.language,
+                    &[briefings::typst::briefing(
+                        &content,
+                        false,
+                        &state.figure_notes,
+                    )],
+                );
+                self.write_pdf(
+                    &markup,
+                    &b.pdf_path,
+                    &file.source.path,
+                    &mut extra,
+                    &mut state,
+                );
+                context.insert("briefing", &view);
+                let mut page = PageView::generated("briefing", &b.front.title, &b.output_path);
+                page.description = b.front.key_messages.first().cloned();
+                page.marking = Some(b.marking.clone());
+                ("briefing.html", file.source.path.clone(), page)
+            }
+            Job::Pack(i) => {
+                let p = &project.packs[i];
+                let file = &project.briefing_files[p.file];
+                let members: Vec<(briefings::Briefing, briefings::BriefingView)> = p
+                    .briefings
+                    .iter()
+                    .enumerate()
+                    .map(|(n, &b)| {
+                        let prefix = format!("b{}-", n + 1);
+                        self.briefing(b, &prefix, &p.output_path, &mut state)
+                    })
+                    .collect();
+                let parts: Vec<String> = members
+                    .iter()
+                    .map(|(content, _)| {
+                        briefings::typst::briefing(content, true, &state.figure_notes)
+                    })
+                    .collect();
+                let cover = briefings::Cover::of_pack(
+                    &p.front,
+                    &p.marking,
+                    members.iter().map(|(c, _)| c.title.as_str()),
+                );
+                let markup = briefings::typst::document(&cover, &project.site.language, &parts);
+                self.write_pdf(
+                    &markup,
+                    &p.pdf_path,
+                    &file.source.path,
+                    &mut extra,
+                    &mut state,
+                );
+                let view = briefings::PackView::new(
+                    &p.front,
+                    &p.marking,
+                    cover.facts.clone(),
+                    members.into_iter().map(|(_, v)| v).collect(),
+                    cfg!(feature = "pdf").then(|| layout::file_name(&p.pdf_path).to_string()),
+                );
+                context.insert("pack", &view);
+                let mut page = PageView::generated("pack", &p.front.title, &p.output_path);
+                page.marking = Some(p.marking.clone());
+                ("pack.html", file.source.path.clone(), page)
+            }
             Job::Tag(i) => {
                 let t = &project.tags[i];
                 context.insert("tag", &self.views.tag(i));
@@ -706,6 +799,89 @@ impl PageRenderer<'_> {
             pending: state.pending,
             source,
         }
+    }
+
+    /// A briefing parsed once, and its page view; `id_prefix` keeps its ids apart from those of
+    /// the other briefings of a pack on the same page.
+    fn briefing(
+        &self,
+        index: usize,
+        id_prefix: &str,
+        page_output: &str,
+        state: &mut directives::PageState,
+    ) -> (briefings::Briefing, briefings::BriefingView) {
+        let project = self.project;
+        let b = &project.briefings[index];
+        let file = &project.briefing_files[b.file];
+        let expander = directives::Expander {
+            project,
+            evidence: self.evidence,
+            templates: self.templates,
+            targets: self.targets,
+            page_output,
+        };
+        let source = body_source(file, page_output, project.site.raw_html);
+        let (mut parsed, mut expansions) =
+            expander.parse(state, file.body(), &source, &b.directives);
+        if let Some(a) = b.authority {
+            let name = &project.authorities[a].meta.name;
+            let each = crate::validate::directives::EACH_AUTHORITY;
+            briefings::name_authority(&mut parsed.document, &mut expansions, name);
+            for heading in &mut parsed.headings {
+                heading.text = heading.text.replace(each, name);
+            }
+        }
+        // In a pack, the briefing sits under its own title, and beside other briefings.
+        if !id_prefix.is_empty() {
+            parsed.document.prefix_heading_ids(id_prefix);
+            parsed.document.deepen_headings();
+            for heading in &mut parsed.headings {
+                heading.id = format!("{id_prefix}{}", heading.id);
+                heading.level = (heading.level + 1).min(6);
+            }
+        }
+        let rendered = expander.to_html(state, &parsed, project.site.raw_html, &expansions);
+        let headings = std::mem::take(&mut parsed.headings);
+        let content = briefings::Briefing::new(project, b, parsed.document, expansions);
+        let pdf = cfg!(feature = "pdf").then(|| layout::relative(page_output, &b.pdf_path));
+        let view = briefings::BriefingView::new(
+            &content,
+            &b.marking,
+            id_prefix,
+            rendered.html,
+            &headings,
+            &b.output_path,
+            pdf,
+        );
+        (content, view)
+    }
+
+    /// Typesets a briefing's or pack's PDF into `files`; a failure is an error on its file.
+    fn write_pdf(
+        &self,
+        markup: &str,
+        path: &str,
+        source: &Path,
+        files: &mut Vec<OutputFile>,
+        state: &mut directives::PageState,
+    ) {
+        #[cfg(feature = "pdf")]
+        match pdf::pdf(markup) {
+            Ok(bytes) => files.push(OutputFile {
+                path: path.to_string(),
+                bytes,
+            }),
+            Err(messages) => {
+                for message in messages {
+                    state.diagnostics.push(
+                        Diagnostic::error(source, format!("the PDF {path} could not be made: {message}"))
+                            .with_help("every chart needs a title and a description, and headings must not skip a level: if the content has them, report this with the briefing file"),
+                    );
+                }
+            }
+        }
+        #[cfg(not(feature = "pdf"))]
+        let _ = (markup, path, source, files, state);
     }
 
     /// An audit's published tables as views, with their CSV and JSON downloads added to `files`.
@@ -772,8 +948,8 @@ impl PageRenderer<'_> {
     }
 }
 
-fn body_source<'a>(
-    page: &'a crate::load::LoadedPage,
+fn body_source<'a, Front>(
+    page: &'a crate::load::LoadedDocument<Front>,
     output: &'a str,
     raw_html: crate::model::RawHtml,
 ) -> MarkdownSource<'a> {

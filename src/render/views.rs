@@ -114,6 +114,8 @@ pub struct PageView {
     pub audits: Vec<AuditRef>,
     /// What each figure quoted in the page's prose is, and where it comes from, in order.
     pub figure_notes: Vec<String>,
+    /// A marking stronger than the site's, for this page alone (a briefing's).
+    pub marking: Option<String>,
 }
 
 impl PageView {
@@ -136,6 +138,7 @@ impl PageView {
             authorities: Vec::new(),
             audits: Vec::new(),
             figure_notes: Vec::new(),
+            marking: None,
         }
     }
 
@@ -481,6 +484,13 @@ impl<'a> Views<'a> {
             title: s.title.clone(),
             path: s.output_path.clone(),
         }));
+        if !self.project.briefings.is_empty() || !self.project.packs.is_empty() {
+            items.push(NavItem {
+                key: "briefings".into(),
+                title: "Briefings".into(),
+                path: layout::BRIEFINGS_INDEX.into(),
+            });
+        }
         if !self.project.tags.is_empty() {
             items.push(NavItem {
                 key: "tags".into(),

@@ -184,7 +184,13 @@ pub struct Catalogue<'a> {
     pub published: &'a Published,
     /// Each audit's checked fields, where its schema was usable.
     pub fields: &'a [Option<Vec<ResolvedField>>],
+    /// The authority that `authority="{authority}"` stands for: in a briefing written once
+    /// for each authority, the one being written.
+    pub each_authority: Option<usize>,
 }
+
+/// Written as an authority in a briefing with `for_each`, it stands for each authority in turn.
+pub const EACH_AUTHORITY: &str = "{authority}";
 
 /// Where the Markdown is, for error positions.
 pub struct Place<'a> {
@@ -564,6 +570,16 @@ impl Checker<'_> {
 
     /// An authority by its folder name, ONS code or DfE number.
     fn authority(&mut self, name: &str, at: usize) -> Option<usize> {
+        if name == EACH_AUTHORITY {
+            return match self.catalogue.each_authority {
+                Some(each) => Some(each),
+                None => self.fail(
+                    at,
+                    format!("`{EACH_AUTHORITY}` stands for an authority only in a briefing written for each one"),
+                    "give the briefing `for_each: authority` in its front matter, or name the authority, such as `sutton`".to_string(),
+                ),
+            };
+        }
         let authorities = self.catalogue.authorities;
         let found = authorities.iter().position(|a| {
             a.slug == name

@@ -2,6 +2,7 @@
 //! assemble the [`Project`] the later stages work from, with every reference resolved to an
 //! index so nothing downstream looks anything up by name again.
 
+pub mod briefings;
 pub mod cases;
 pub mod directives;
 mod entities;
@@ -134,6 +135,11 @@ pub struct Project {
     pub failed: BTreeSet<PathBuf>,
     /// Pages restricted to other audiences: left out of this build, and links to them too.
     pub withheld: BTreeSet<PathBuf>,
+    /// Briefing files, as written: the briefings and packs point into them.
+    pub briefing_files: Vec<crate::load::LoadedBriefing>,
+    /// Briefings for Members, in reading order (weight, then newest first).
+    pub briefings: Vec<briefings::Briefing>,
+    pub packs: Vec<briefings::Pack>,
     /// Published statistics and the comparisons they allow.
     pub published: published::Published,
 }
@@ -201,6 +207,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         authorities: &authorities,
         published: &published,
         fields: &fields,
+        each_authority: None,
     };
     let mut requests = directives::Requests::default();
     let mut found = Vec::new();
@@ -240,6 +247,19 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         .or_else(|| rule_override.and_then(|o| o.marking.clone()))
         .unwrap_or_else(|| audience.default_marking().to_string());
 
+    let briefings = briefings::check(
+        loaded.briefings,
+        &briefings::Context {
+            audience,
+            marking: &marking,
+            catalogue: &catalogue,
+        },
+        &mut requests,
+        &mut diagnostics,
+    );
+    let mut withheld = withheld;
+    withheld.extend(briefings.withheld);
+
     let mut project = Project {
         audience,
         marking,
@@ -257,6 +277,9 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         assets: loaded.assets,
         failed,
         withheld,
+        briefing_files: briefings.files,
+        briefings: briefings.briefings,
+        packs: briefings.packs,
         published,
     };
     link_back(&mut project);

@@ -237,15 +237,7 @@ impl<'a> Published<'a> {
     ) -> ChartFigure {
         let attribution = self.attribution(d, &[]);
         let table = self.table_view(made.table, &attribution, folder, files);
-        ChartFigure {
-            svg: chart_svg(&made.chart),
-            id: made.chart.id,
-            title: made.chart.title,
-            subtitle: made.chart.subtitle,
-            source: Some(source_line(&attribution)),
-            illustrative: false,
-            table,
-        }
+        ChartFigure::new(made.chart, Some(source_line(&attribution)), false, table)
     }
 
     fn table_view(
@@ -682,9 +674,31 @@ pub struct ChartFigure {
     pub title: String,
     pub subtitle: String,
     pub svg: String,
+    /// What the chart shows, in words: the SVG's description and the PDF's alternative text.
+    pub description: String,
     pub source: Option<String>,
     pub illustrative: bool,
     pub table: TableView,
+}
+
+impl ChartFigure {
+    pub fn new(
+        chart: crate::render::charts::Chart,
+        source: Option<String>,
+        illustrative: bool,
+        table: TableView,
+    ) -> ChartFigure {
+        ChartFigure {
+            svg: crate::render::charts::svg(&chart),
+            description: crate::render::charts::description(&chart),
+            id: chart.id,
+            title: chart.title,
+            subtitle: chart.subtitle,
+            source,
+            illustrative,
+            table,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,129 @@
+//! The PDF writer: the Typst compiler as a library, with everything it reads held in memory.
+//! Nothing is read from disk: the markup comes from the briefing writer, the fonts are Typst's
+//! own and the theme's Liberation Sans, compiled into the binary.
+//!
+//! Output is tagged PDF to PDF/UA-1, so a chart without alternative text, a document without a
+//! title or headings out of order fail the build. PDFs are deterministic: no timestamp, and a
+//! document id derived from the markup.
+
+use std::sync::LazyLock;
+
+use sha2::{Digest, Sha256};
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
+
+/// Fonts and the standard library, loaded once per process and shared by every PDF: after the
+/// first, a briefing costs only its own layout.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let theme_fonts = crate::theme::ASSETS
+        .iter()
+        .filter(|(path, _)| path.ends_with(".ttf"))
+        .map(|(_, bytes)| *bytes);
+    let fonts: Vec<Font> = typst_assets::fonts()
+        .chain(theme_fonts)
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Shared {
+        library: LazyHash::new(Library::default()),
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+/// One document to typeset: its markup is the only file.
+struct Document {
+    id: FileId,
+    source: Source,
+}
+
+impl World for Document {
+    fn library(&self) -> &LazyHash<Library> {
+        &SHARED.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &SHARED.book
+    }
+
+    fn main(&self) -> FileId {
+        self.id
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.id {
+            Ok(self.source.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.id {
+            Ok(Bytes::from_string(self.source.text().to_string()))
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        SHARED.fonts.get(index).cloned()
+    }
+
+    /// No date: a PDF must not change with the day it is built on.
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+/// Typesets `markup` into a tagged PDF/UA-1 document. Errors are Typst's messages with their
+/// hints: the markup is generated, so each is a fault to report or a missing alternative text.
+pub fn pdf(markup: &str) -> Result<Vec<u8>, Vec<String>> {
+    let path = match VirtualPath::new("briefing.typ") {
+        Ok(path) => path,
+        Err(error) => return Err(vec![format!("{error:?}")]),
+    };
+    let id = RootedPath::new(VirtualRoot::Project, path).intern();
+    let world = Document {
+        id,
+        source: Source::new(id, markup.to_string()),
+    };
+    let document: PagedDocument = typst::compile(&world).output.map_err(|e| messages(&e))?;
+    let digest = Sha256::digest(markup.as_bytes());
+    let ident: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let standards =
+        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| vec![e.message().to_string()])?;
+    let options = PdfOptions {
+        ident: Smart::Custom(ident),
+        timestamp: None,
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&document, &options).map_err(|e| messages(&e))
+}
+
+fn messages(diagnostics: &[SourceDiagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let mut message = d.message.to_string();
+            for hint in &d.hints {
+                message.push_str("; ");
+                message.push_str(&hint.v);
+            }
+            message
+        })
+        .collect()
+}
