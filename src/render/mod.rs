@@ -739,11 +739,8 @@ impl PageRenderer<'_> {
                         briefings::typst::briefing(content, true, &state.figure_notes)
                     })
                     .collect();
-                let cover = briefings::Cover::of_pack(
-                    &p.front,
-                    &p.marking,
-                    members.iter().map(|(c, _)| c.title.as_str()),
-                );
+                let cover =
+                    briefings::Cover::of_pack(&p.front, &p.marking, members.iter().map(|(c, _)| c));
                 let markup = briefings::typst::document(&cover, &project.site.language, &parts);
                 self.write_pdf(
                     &markup,

@@ -127,3 +127,45 @@ fn messages(diagnostics: &[SourceDiagnostic]) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#;
+
+    fn markup(alt: &str) -> String {
+        format!(
+            "#set document(title: \"A briefing\")\n#set text(font: \"Liberation Sans\")\n= A briefing\n\n#figure(image(bytes({}), format: \"svg\"{alt}), caption: [A chart])\n",
+            crate::render::typst_markup::string(SVG)
+        )
+    }
+
+    #[test]
+    fn the_same_markup_gives_the_same_bytes() {
+        let first = pdf(&markup(", alt: \"A black square\"")).expect("the PDF is made");
+        let second = pdf(&markup(", alt: \"A black square\"")).expect("the PDF is made");
+        assert!(first.starts_with(b"%PDF-1.7"));
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn a_chart_without_alternative_text_fails() {
+        let errors = pdf(&markup("")).expect_err("PDF/UA-1 needs alternative text");
+        assert_eq!(
+            errors,
+            ["PDF/UA-1 error: missing alt text; make sure your images and equations have alt text"]
+        );
+    }
+
+    #[test]
+    fn a_document_without_a_title_fails() {
+        let errors = pdf("= Heading\n\nText.\n").expect_err("PDF/UA-1 needs a title");
+        assert_eq!(
+            errors,
+            [
+                "PDF/UA-1 error: missing document title; set the title with `set document(title: [...])`"
+            ]
+        );
+    }
+}

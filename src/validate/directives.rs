@@ -169,6 +169,20 @@ pub enum DirectiveKind {
     },
 }
 
+impl DirectiveKind {
+    /// Every audit the directive quotes, callouts' inner directives included.
+    pub fn audits(&self) -> Vec<usize> {
+        match self {
+            DirectiveKind::Chart { data, .. } => data.audits(),
+            DirectiveKind::Table(f) | DirectiveKind::Figure { data: f, .. } => vec![f.audit],
+            DirectiveKind::Indicator { .. } | DirectiveKind::Compare(_) => Vec::new(),
+            DirectiveKind::Callout { inner, .. } => {
+                inner.iter().flat_map(|d| d.kind.audits()).collect()
+            }
+        }
+    }
+}
+
 /// A checked directive and where it sits in the page's Markdown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlacedDirective {

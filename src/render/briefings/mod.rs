@@ -28,6 +28,8 @@ pub(super) struct Briefing {
     pub expansions: Vec<Expansion>,
     /// The audits, authorities and indicators it draws on, by name.
     pub evidence: Vec<String>,
+    /// Some figure comes from an audit whose case records are made up.
+    pub illustrative: bool,
 }
 
 impl Briefing {
@@ -54,7 +56,14 @@ impl Briefing {
                 dataset.indicators[i].label, dataset.meta.source
             )
         }));
+        let illustrative = checked
+            .audits
+            .iter()
+            .copied()
+            .chain(checked.directives.iter().flat_map(|d| d.kind.audits()))
+            .any(|a| project.audits[a].meta.illustrative);
         Briefing {
+            illustrative,
             title: front.title.clone(),
             meeting: front.meeting.clone(),
             date_label: format_long_date(front.date),
@@ -109,7 +118,7 @@ pub(super) struct Cover {
 
 impl Cover {
     pub fn of_briefing(briefing: &Briefing, marking: &str) -> Cover {
-        Cover {
+        let mut cover = Cover {
             kind: "Briefing for Members".into(),
             title: briefing.title.clone(),
             marking: marking.to_string(),
@@ -122,18 +131,31 @@ impl Cover {
                 ("Marking".into(), marking.to_string()),
             ],
             contents_depth: 2,
+        };
+        if briefing.illustrative {
+            cover
+                .facts
+                .push((ILLUSTRATIVE.0.into(), ILLUSTRATIVE.1.into()));
         }
+        cover
     }
 }
+
+/// Said on the cover of a briefing whose figures come from made-up case records.
+const ILLUSTRATIVE: (&str, &str) = (
+    "Data",
+    "Illustrative: the case records behind these figures are made up, and describe no real child",
+);
 
 impl Cover {
     pub fn of_pack<'a>(
         front: &BriefingFront,
         marking: &str,
-        titles: impl Iterator<Item = &'a str>,
+        briefings: impl Iterator<Item = &'a Briefing>,
     ) -> Cover {
-        let count = titles.count();
-        Cover {
+        let (count, illustrative) =
+            briefings.fold((0, false), |(n, any), b| (n + 1, any || b.illustrative));
+        let mut cover = Cover {
             kind: "Briefing pack for Members".into(),
             title: front.title.clone(),
             marking: marking.to_string(),
@@ -147,7 +169,13 @@ impl Cover {
                 ("Marking".into(), marking.to_string()),
             ],
             contents_depth: 3,
+        };
+        if illustrative {
+            cover
+                .facts
+                .push((ILLUSTRATIVE.0.into(), ILLUSTRATIVE.1.into()));
         }
+        cover
     }
 }
 

@@ -39,6 +39,7 @@ pub(in crate::render) fn document(cover: &Cover, language: &str, parts: &[String
 #set table(stroke: (x, y) => (bottom: 0.5pt + luma(170)), inset: (x: 4pt, y: 3pt))
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show figure: set block(breakable: false)
+#set footnote(numbering: "[1]")
 
 "##,
         title = string(&cover.title),
