@@ -43,6 +43,26 @@ fn whole_builds(c: &mut Criterion) {
     group.finish();
 }
 
+/// The national build with a briefing per authority, each with its PDF: against the same build
+/// without them, the difference is what the briefings cost.
+fn briefings(c: &mut Criterion) {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    let national = temp.path().join("national");
+    synthetic::projects::write_national(&national).expect("national content written");
+    synthetic::projects::add_briefing_per_authority(&national).expect("briefing written");
+    let mut group = c.benchmark_group("briefings");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30));
+    let pages = build(&national);
+    group.throughput(Throughput::Elements(pages as u64));
+    group.bench_function(
+        "national scale with a briefing and PDF per authority",
+        |b| b.iter(|| build(&national)),
+    );
+    group.finish();
+}
+
 fn markdown(c: &mut Criterion) {
     let text = "---\ntitle: A page\n---\n\nIntro with *emphasis*, a [link](https://example.org) and a footnote.[^1]\n\n## What we found\n\n- One finding about children and families in the borough.\n- Another about placements and the distance from home.\n\n| Group | Children |\n|---|---:|\n| A | 12 |\n| B | 30 |\n\n## Conclusions\n\nThe audit was worth doing.\n\n[^1]: A note.\n".repeat(3);
     let targets = LinkTargets::default();
@@ -63,5 +83,5 @@ fn markdown(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, whole_builds, markdown);
+criterion_group!(benches, whole_builds, briefings, markdown);
 criterion_main!(benches);

@@ -15,6 +15,8 @@ pub const AUDITS_INDEX: &str = "audits/index.html";
 pub const TAGS_INDEX: &str = "tags/index.html";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH_PAGE: &str = "search/index.html";
+/// What the site was built to meet, how it was checked and whom to tell about a problem.
+pub const ACCESSIBILITY: &str = "accessibility/index.html";
 /// Published indicators and audits compared across authorities.
 pub const COMPARISONS_INDEX: &str = "comparisons/index.html";
 /// The search index, as a script: a browser will not fetch a data file from file://.
@@ -33,6 +35,7 @@ pub const FIXED_PAGES: &[&str] = &[
     NOT_FOUND,
     SEARCH_PAGE,
     SEARCH_INDEX,
+    ACCESSIBILITY,
 ];
 
 pub fn authority_path(slug: &str) -> String {

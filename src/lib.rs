@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod published;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod validate;
@@ -38,12 +39,75 @@ use render::RenderedSite;
 use validate::{Project, ValidateOptions};
 
 /// What a build or check run is asked to do.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BuildOptions {
     pub content: PathBuf,
     pub audience: Option<Audience>,
     /// Dates after this are errors; normally today.
     pub today: time::Date,
+    /// Told as each stage ends: for progress bars and `--verbose`.
+    pub observer: Option<std::sync::Arc<StageObserver>>,
+}
+
+impl std::fmt::Debug for BuildOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildOptions")
+            .field("content", &self.content)
+            .field("audience", &self.audience)
+            .field("today", &self.today)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The stages of a build, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Load,
+    Validate,
+    Analyse,
+    Verify,
+    Render,
+    Write,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Load,
+        Stage::Validate,
+        Stage::Analyse,
+        Stage::Verify,
+        Stage::Render,
+        Stage::Write,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load",
+            Stage::Validate => "validate",
+            Stage::Analyse => "analyse",
+            Stage::Verify => "verify",
+            Stage::Render => "render",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// Called with each stage as it ends: how long it took and what it did, in words.
+pub type StageObserver = dyn Fn(Stage, std::time::Duration, &str) + Send + Sync;
+
+/// Times a stage and tells the observer what it did.
+fn stage<T>(
+    options: &BuildOptions,
+    stage: Stage,
+    run: impl FnOnce() -> T,
+    said: impl FnOnce(&T) -> String,
+) -> T {
+    let started = std::time::Instant::now();
+    let result = run();
+    if let Some(observer) = &options.observer {
+        observer(stage, started.elapsed(), &said(&result));
+    }
+    result
 }
 
 impl BuildOptions {
@@ -52,6 +116,7 @@ impl BuildOptions {
             content: content.into(),
             audience: None,
             today: time::OffsetDateTime::now_utc().date(),
+            observer: None,
         }
     }
 }
@@ -85,20 +150,75 @@ pub struct Built {
 /// Loads, validates and renders the content folder, writing nothing. Every problem of every
 /// stage is collected, so one run reports them all.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
-    let loaded = load::load(&options.content)?;
-    let (project, cases, mut diagnostics) = validate::validate(
-        loaded,
-        ValidateOptions {
-            today: options.today,
-            audience: options.audience,
+    let loaded = stage(
+        options,
+        Stage::Load,
+        || load::load(&options.content),
+        |loaded| match loaded {
+            Ok(l) => format!(
+                "read {} authorities, {} audits, {} pages, {} briefing files, {} datasets",
+                l.authorities.len(),
+                l.audits.len(),
+                l.pages.len(),
+                l.briefings.len(),
+                l.datasets.len()
+            ),
+            Err(_) => "no content folder".to_string(),
+        },
+    )?;
+    let (project, cases, mut diagnostics) = stage(
+        options,
+        Stage::Validate,
+        || {
+            validate::validate(
+                loaded,
+                ValidateOptions {
+                    today: options.today,
+                    audience: options.audience,
+                },
+            )
+        },
+        |(project, _, diagnostics)| {
+            format!(
+                "checked references and case data for the {} audience: {} problems so far, {} briefings to write",
+                project.audience,
+                diagnostics.len(),
+                project.briefings.len()
+            )
         },
     );
-    let evidence = analyse::analyse(&project, &cases);
+    let evidence = stage(
+        options,
+        Stage::Analyse,
+        || analyse::analyse(&project, &cases),
+        |evidence| {
+            let tables: usize = evidence
+                .audits
+                .iter()
+                .flatten()
+                .map(|a| a.tables.len())
+                .sum();
+            format!("counted and protected {tables} tables")
+        },
+    );
     // The case records end here: rendering sees only the published evidence.
     drop(cases);
-    let verification = verify_all(&project, &evidence);
+    let verification = stage(
+        options,
+        Stage::Verify,
+        || verify_all(&project, &evidence),
+        |reports| {
+            let attacked = reports.iter().flatten().count();
+            format!("attacked the published figures of {attacked} audits")
+        },
+    );
     diagnostics.extend(verification_problems(&project, &evidence, &verification));
-    let (site, render_diagnostics) = render::render(&project, &evidence);
+    let (site, render_diagnostics) = stage(
+        options,
+        Stage::Render,
+        || render::render(&project, &evidence),
+        |(site, _)| format!("made {} files in memory", site.files.len()),
+    );
     diagnostics.extend(render_diagnostics);
     diagnostics.extend(render::paths::check(&site));
     if !diagnostics.has_errors() {
@@ -178,8 +298,72 @@ pub fn check(options: &BuildOptions, output: &Path) -> Result<Built, BuildError>
 pub fn build(options: &BuildOptions, output: &Path) -> Result<Built, BuildError> {
     let output = write::check_output_location(output, &options.content)?;
     let built = build_in_memory(options)?;
-    write::write_site(&output, &built.site.files)?;
+    stage(
+        options,
+        Stage::Write,
+        || write::write_site(&output, &built.site.files),
+        |_| format!("wrote {} files and swapped them in", built.site.files.len()),
+    )?;
     Ok(built)
+}
+
+/// Builds the site in memory and writes it as a zip at `to`, with a manifest of every file.
+pub fn publish(
+    options: &BuildOptions,
+    to: &Path,
+) -> Result<(Built, write::publish::Manifest), BuildError> {
+    let built = build_in_memory(options)?;
+    let digest = load::inputs_digest(&options.content)?;
+    let manifest = write::publish::Manifest::new(
+        &built.site.files,
+        built.project.audience.name(),
+        &built.project.marking,
+        &digest,
+    );
+    stage(
+        options,
+        Stage::Write,
+        || write::publish::write_zip(to, &built.site.files, &manifest),
+        |_| {
+            format!(
+                "wrote {} files and the manifest into {}",
+                built.site.files.len(),
+                to.display()
+            )
+        },
+    )?;
+    Ok((built, manifest))
+}
+
+/// What a build made, for its summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub pages: usize,
+    pub charts: usize,
+    pub downloads: usize,
+    pub pdfs: usize,
+    pub warnings: usize,
+}
+
+impl Built {
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary {
+            pages: self.site.page_count,
+            warnings: self.warnings.len(),
+            ..Summary::default()
+        };
+        let chart =
+            aho_corasick::AhoCorasick::new(["<svg class=\"chart__svg\""]).expect("a fixed pattern");
+        for file in &self.site.files {
+            match file.path.rsplit_once('.').map(|(_, e)| e) {
+                Some("html") => summary.charts += chart.find_iter(&file.bytes).count(),
+                Some("csv") | Some("json") | Some("xlsx") => summary.downloads += 1,
+                Some("pdf") => summary.pdfs += 1,
+                _ => {}
+            }
+        }
+        summary
+    }
 }
 
 /// What the build's disclosure control hides, why, and what a reader could still tell about

@@ -216,6 +216,16 @@ impl AuthorityType {
             AuthorityType::Unitary => "Unitary authority",
         }
     }
+
+    /// As `type:` in authority.yaml spells it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            AuthorityType::LondonBorough => "london-borough",
+            AuthorityType::MetropolitanDistrict => "metropolitan-district",
+            AuthorityType::County => "county",
+            AuthorityType::Unitary => "unitary",
+        }
+    }
 }
 
 /// `authorities/<slug>/audits/<slug>/audit.yaml`.

@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = {
         "templates/comparisons.html",
         "templates/indicator.html",
         "templates/audit-kind.html",
+        "templates/accessibility.html",
         "templates/briefings.html",
         "templates/briefing.html",
         "templates/pack.html",

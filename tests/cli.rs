@@ -22,6 +22,18 @@ fn every_command_has_help() {
             "Load and check everything, as a build would, but write nothing",
         ),
         ("init", "Create a small working project to start from"),
+        (
+            "publish",
+            "Build the site and write it as one zip, with a manifest of every file",
+        ),
+        (
+            "serve",
+            "Serve the site on this computer, rebuilding it and reloading the browser as you edit",
+        ),
+        (
+            "new",
+            "Write a new file to fill in: an authority, audit, page, lessons page or briefing",
+        ),
     ] {
         let output = auditpress(&[command, "--help"], dir.path());
         assert!(output.status.success());
@@ -29,7 +41,7 @@ fn every_command_has_help() {
         assert!(text.starts_with(expected), "{command} --help: {text}");
     }
     let top = common::stdout(&auditpress(&["--help"], dir.path()));
-    for command in ["build", "check", "init"] {
+    for command in ["build", "check", "init", "publish", "serve", "new"] {
         assert!(top.contains(command), "{top}");
     }
 }
@@ -44,7 +56,9 @@ fn init_then_build_works_at_once() {
     assert!(build.status.success(), "{}", common::stderr(&build));
     let out = common::stdout(&build);
     assert!(
-        out.starts_with("Built 13 pages for the internal audience into site in "),
+        out.starts_with(
+            "Built 14 pages, 9 charts, 26 downloads and 0 PDFs for the internal audience into site in "
+        ) && out.contains(" s, with no warnings.\nOpen site/index.html in a browser.\n"),
         "{out}"
     );
     assert!(project.join("site/index.html").is_file());
@@ -58,7 +72,7 @@ fn init_then_build_works_at_once() {
     assert!(check.status.success());
     assert_eq!(
         common::stdout(&check),
-        "content is fine: 13 pages would be built for the internal audience.\nNothing is suppressed for the internal audience.\n"
+        "content is fine: 14 pages, 9 charts, 26 downloads and 0 PDFs would be built for the internal audience, with no warnings.\nNothing is suppressed for the internal audience.\n"
     );
 }
 
@@ -107,7 +121,7 @@ fn a_site_that_knows_its_address_gets_a_sitemap_and_a_404_page_that_works_at_any
         sitemap.contains("<url><loc>https://intranet.example/audits/lessons/example-borough/index.html</loc></url>"),
         "{sitemap}"
     );
-    assert_eq!(sitemap.matches("<url>").count(), 12, "{sitemap}");
+    assert_eq!(sitemap.matches("<url>").count(), 13, "{sitemap}");
     let not_found = std::fs::read_to_string(p.site().join("404.html")).unwrap();
     assert!(not_found.contains("<link rel=\"stylesheet\" href=\"/audits/assets/style.css\">"));
     assert!(

@@ -261,6 +261,8 @@ fn the_example_site_passes_in_real_clients() {
             "comparisons/indicators/referrals/re-referrals/index.html",
             "comparisons/audits/referrals/index.html",
             "authorities/sutton/index.html",
+            "briefings/sutton/index.html",
+            "briefings/seminar-pack/index.html",
         ],
     );
 }

@@ -205,3 +205,29 @@ fn case_level_data_never_reaches_the_site() {
         }
     }
 }
+
+#[test]
+fn every_page_carries_the_marking_at_top_and_bottom_and_in_its_print_margins() {
+    let temp = tempfile::tempdir().unwrap();
+    let site = temp.path().join("site");
+    build_example_into(&site);
+    let marking = "OFFICIAL-SENSITIVE";
+    for (name, bytes) in common::tree(&site) {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for place in ["marking--top", "marking--bottom"] {
+            assert!(
+                html.contains(&format!(
+                    "<p class=\"marking {place}\"><span class=\"visually-hidden\">Protective marking: </span>{marking}</p>"
+                )),
+                "{name} lacks the marking ({place})"
+            );
+        }
+        assert!(
+            html.contains(&format!("@top-center {{ content: \"{marking}\"; }}")),
+            "{name} does not print the marking"
+        );
+    }
+}

@@ -74,6 +74,16 @@ pub fn write_national(dir: &Path) -> io::Result<()> {
     write_national_sized(dir, 153, 3, 250, 1000)
 }
 
+/// Adds the example's "compared with its neighbours" briefing, written once per authority: a
+/// national build then makes a briefing page and a PDF for each of them.
+pub fn add_briefing_per_authority(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir.join("briefings"))?;
+    fs::write(
+        dir.join("briefings/compared-with-neighbours.md"),
+        include_str!("../../content/briefings/compared-with-neighbours.md"),
+    )
+}
+
 pub fn write_national_sized(
     dir: &Path,
     authorities: usize,

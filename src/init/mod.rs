@@ -1,5 +1,7 @@
 //! `auditpress init DIR`: a small working project a new user can edit and build at once.
 
+pub mod scaffold;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

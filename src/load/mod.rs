@@ -318,6 +318,34 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
     })
 }
 
+/// SHA-256 over every file the content folder holds (the files a build would read), each by its
+/// path and bytes, in path order: a fingerprint of what a build was made from.
+pub fn inputs_digest(root: &Path) -> Result<String, Diagnostics> {
+    use sha2::{Digest, Sha256};
+    let mut diagnostics = Diagnostics::new();
+    let files = walk(root, &mut diagnostics);
+    let mut hasher = Sha256::new();
+    for (relative, _) in &files {
+        let path = root.join(relative);
+        let bytes = fs::read(&path).map_err(|e| {
+            Diagnostics::from(Diagnostic::error(
+                relative,
+                format!("cannot read the file: {e}"),
+            ))
+        })?;
+        let name = relative.to_string_lossy().replace('\\', "/");
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
 /// The files of the content folder, in a stable order. Links are followed only to files and
 /// folders inside the content folder; a link that leads out of it, or nowhere, is an error
 /// naming it, so nothing outside the folder a user chose is read or published.

@@ -78,6 +78,7 @@ enum Job {
     TagsIndex,
     NotFound,
     Search,
+    Accessibility,
     Authority(usize),
     Audit(usize),
     Page(usize),
@@ -244,6 +245,7 @@ fn jobs(project: &Project, evidence: &Evidence) -> Vec<Job> {
         Job::TagsIndex,
         Job::NotFound,
         Job::Search,
+        Job::Accessibility,
     ];
     jobs.extend((0..project.authorities.len()).map(Job::Authority));
     jobs.extend((0..project.audits.len()).map(Job::Audit));
@@ -536,6 +538,22 @@ impl PageRenderer<'_> {
                 PathBuf::new(),
                 PageView::generated("search", "Search", layout::SEARCH_PAGE),
             ),
+            Job::Accessibility => {
+                context.insert(
+                    "has_briefings",
+                    &(cfg!(feature = "pdf") && !project.briefings.is_empty()),
+                );
+                let mut page = PageView::generated(
+                    "accessibility",
+                    "Accessibility statement",
+                    layout::ACCESSIBILITY,
+                );
+                page.description = Some(
+                    "The accessibility standard this site was built to meet, how it was checked and whom to tell about a problem."
+                        .into(),
+                );
+                ("accessibility.html", PathBuf::from("site.yaml"), page)
+            }
             Job::NotFound => (
                 "404.html",
                 PathBuf::new(),
@@ -718,7 +736,7 @@ impl PageRenderer<'_> {
                 context.insert("briefing", &view);
                 let mut page = PageView::generated("briefing", &b.front.title, &b.output_path);
                 page.description = b.front.key_messages.first().cloned();
-                page.marking = Some(b.marking.clone());
+                page.marking = b.marking.clone();
                 ("briefing.html", file.source.path.clone(), page)
             }
             Job::Pack(i) => {
@@ -758,7 +776,7 @@ impl PageRenderer<'_> {
                 );
                 context.insert("pack", &view);
                 let mut page = PageView::generated("pack", &p.front.title, &p.output_path);
-                page.marking = Some(p.marking.clone());
+                page.marking = p.marking.clone();
                 ("pack.html", file.source.path.clone(), page)
             }
             Job::Tag(i) => {
@@ -770,6 +788,9 @@ impl PageRenderer<'_> {
             }
         };
         let mut page = page;
+        if page.marking.is_empty() {
+            page.marking = project.marking.clone();
+        }
         page.figure_notes = std::mem::take(&mut state.figure_notes);
         page.breadcrumbs = self.breadcrumbs(&page.path);
         let root = match (&job, &project.site.base_url) {

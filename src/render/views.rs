@@ -114,8 +114,9 @@ pub struct PageView {
     pub audits: Vec<AuditRef>,
     /// What each figure quoted in the page's prose is, and where it comes from, in order.
     pub figure_notes: Vec<String>,
-    /// A marking stronger than the site's, for this page alone (a briefing's).
-    pub marking: Option<String>,
+    /// The protective marking printed at the top and bottom of the page: the site's, or a
+    /// stronger one for this page alone (a briefing's).
+    pub marking: String,
 }
 
 impl PageView {
@@ -138,7 +139,7 @@ impl PageView {
             authorities: Vec::new(),
             audits: Vec::new(),
             figure_notes: Vec::new(),
-            marking: None,
+            marking: String::new(),
         }
     }
 

@@ -141,10 +141,11 @@ pub(super) fn build_audits(
             );
         }
         if a.meta.sample_size == 0 {
+            // A new audit, its case file still empty: checked as it is filled in.
             diagnostics.push(
-                Diagnostic::error(&file, "the sample size is 0")
+                Diagnostic::warning(&file, "the audit has no case records yet")
                     .at_position(at("sample_size", "0"))
-                    .with_help("give the number of case files read"),
+                    .with_help("add a row per child to the case file, and give their number as sample_size; until then the audit's page shows no figures"),
             );
         }
         let mut codes = BTreeSet::new();

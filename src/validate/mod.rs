@@ -506,6 +506,12 @@ fn check_site(site: &SiteConfig, source: &SourceFile, diagnostics: &mut Diagnost
                 .with_help("write the marking in capitals, as the Government Security Classifications do: OFFICIAL or OFFICIAL-SENSITIVE"),
         );
     }
+    if site.contact.as_deref().is_none_or(|c| c.trim().is_empty()) && !source.text.is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(&source.path, "site.yaml gives no `contact`")
+                .with_help("the accessibility statement must say whom to tell about a problem: add `contact: the Quality Assurance team, qa@example.gov.uk` (a team, not a person)"),
+        );
+    }
     if let Some(url) = &site.base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {

@@ -62,6 +62,8 @@ pub enum WriteError {
     },
 }
 
+pub mod publish;
+
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),

@@ -126,9 +126,12 @@ async function main() {
           // Folded-away parts (a chart's data table) must print: count them in.
           const closed = [...main.querySelectorAll('details:not([open])')];
           closed.forEach((d) => { d.open = true; });
+          // Text only for screen readers, and what the theme marks as for the screen alone
+          // (a link to download the PDF of the page), is not expected on paper.
           const hidden = [...main.querySelectorAll('*')].filter((e) => {
             const r = e.getBoundingClientRect();
-            return r.width <= 1 && r.height <= 1 && (e.innerText ?? e.textContent ?? '').trim() !== '';
+            const tiny = r.width <= 1 && r.height <= 1 && (e.innerText ?? e.textContent ?? '').trim() !== '';
+            return tiny || e.classList.contains('screen-only');
           });
           const saved = hidden.map((e) => e.style.display);
           hidden.forEach((e) => { e.style.display = 'none'; });
