@@ -411,8 +411,45 @@ fn report_failure(error: &BuildError, content: &Path) {
     }
 }
 
+/// Every problem, with the line it is about when its file can be shown: the snippet is drawn
+/// in colour on a terminal, unless `NO_COLOR` is set.
 fn print_diagnostics(diagnostics: &Diagnostics, content: &Path) {
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let style = if colour {
+        auditpress::diagnostics::Style::Colour
+    } else {
+        auditpress::diagnostics::Style::Plain
+    };
     for diagnostic in diagnostics.clone().into_sorted() {
-        esay!("{}", diagnostic.display_under(content));
+        let shown = content.join(&diagnostic.file);
+        let snippet = diagnostic.line.and_then(|_| {
+            let text = source_text(content, &diagnostic.file)?;
+            diagnostic.snippet(&text, &shown.display().to_string(), style)
+        });
+        match snippet {
+            Some(snippet) => esay!("{snippet}"),
+            None => esay!("{}", diagnostic.display_under(content)),
+        }
     }
+}
+
+/// The text of the file a problem is about: in the content folder, or one of the theme's own
+/// templates.
+fn source_text(content: &Path, file: &Path) -> Option<String> {
+    let name = file.to_string_lossy().replace('\\', "/");
+    if let Some(theme_file) = name.strip_prefix("[built-in theme]/") {
+        return auditpress::theme::TEMPLATES
+            .iter()
+            .find(|(path, _)| *path == theme_file)
+            .map(|(_, text)| text.to_string());
+    }
+    let path = content.join(file);
+    // Only text files are shown: an Excel workbook's problems keep their sheet and cell.
+    if !path.is_file() || path.extension().is_some_and(|e| e == "xlsx" || e == "xls") {
+        return None;
+    }
+    std::fs::read(&path)
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -131,3 +131,31 @@ fn a_site_that_knows_its_address_gets_a_sitemap_and_a_404_page_that_works_at_any
     let home = std::fs::read_to_string(p.site().join("index.html")).unwrap();
     assert!(home.contains("<link rel=\"stylesheet\" href=\"assets/style.css\">"));
 }
+
+#[test]
+fn problems_show_their_line_with_the_offending_part_underlined() {
+    let p = common::Project::new();
+    p.edit(
+        "site.yaml",
+        "audience: internal",
+        "audience: internal\nprotective_marking: official",
+    );
+    p.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{{ page.author.name }}\n{% endblock content %}\n",
+    );
+    let cases = "authorities/example-borough/audits/referrals-2024/cases.csv";
+    let text = p.read(cases);
+    p.write(
+        cases,
+        text.replacen("EB-REF-0002,6,", "EB-REF-0002,six,", 1),
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_auditpress"))
+        .arg("build")
+        .env("NO_COLOR", "1")
+        .current_dir(p.root())
+        .output()
+        .expect("auditpress runs");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(common::stderr(&output));
+}

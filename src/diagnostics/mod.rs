@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::limits::{PROBLEMS_PER_FILE, visible};
 
+mod snippet;
+pub use snippet::Style;
+
 /// How serious a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
