@@ -391,3 +391,52 @@ fn search_works_from_a_shared_drive() {
         assert!(Path::new(path).is_file(), "a result leads nowhere: {href}");
     }
 }
+
+#[test]
+fn a_served_page_shows_a_build_error_over_itself_until_it_is_fixed() {
+    require_tools();
+    let project = common::Project::new();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_auditpress"))
+        .args(["serve", "--port", "0"])
+        .current_dir(project.root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stdout = server.stdout.take().expect("its output");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let address = loop {
+        let line = lines
+            .next()
+            .and_then(Result::ok)
+            .expect("serve says where it is");
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap_or_default().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let file = project.content().join("pages/about.md");
+    let output = Command::new("node")
+        .arg(common::repo().join("tests/e2e/serve-check.mjs"))
+        .arg(format!("http://{address}/pages/about/index.html"))
+        .arg(&file)
+        .arg("---\ntitle: [unclosed\n---\n\nBroken.\n")
+        .current_dir(common::repo())
+        .output()
+        .expect("node runs");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["before"], 0, "no overlay on a good build");
+    assert_eq!(report["role"], "alert");
+    let shown = report["shown"].as_str().unwrap();
+    assert!(
+        shown.starts_with("The build failed: 1 problem\n\npages/about.md:2:8: title: invalid type: sequence, expected a string"),
+        "{shown}"
+    );
+    assert_eq!(
+        report["after"], 0,
+        "the overlay clears once the file is fixed"
+    );
+    assert_eq!(report["errors"], serde_json::json!([]));
+}
