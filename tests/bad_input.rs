@@ -434,3 +434,87 @@ fn a_weaker_rule_for_the_public_must_be_accepted_in_so_many_words() {
         stderr(&output)
     );
 }
+
+const BRIEFING: &str = "---\ntitle: Referrals\nmeeting: Scrutiny Committee\ndate: 2026-12-08\nauthor_role: Head of Quality Assurance\npurpose: information\nkey_messages:\n  - One.\n---\n\nText.\n";
+
+#[test]
+fn a_briefing_for_decision_must_say_what_is_asked_and_what_it_costs() {
+    let p = Project::new();
+    p.write(
+        "briefings/referrals.md",
+        BRIEFING.replace("purpose: information", "purpose: decision"),
+    );
+    assert_eq!(
+        p.problems(),
+        [
+            "briefings/referrals.md:6:10: a briefing for decision does not say what it costs\n  help: add `implications:` with the financial and resource implications, even if they are none",
+            "briefings/referrals.md:6:10: a briefing for decision has no recommendations\n  help: add `recommendations:` saying what Members are asked to decide, or make it `purpose: information`",
+        ]
+    );
+}
+
+#[test]
+fn a_pack_names_briefings_that_exist() {
+    let p = Project::new();
+    p.write("briefings/referrals.md", BRIEFING);
+    p.write(
+        "briefings/pack.md",
+        "---\ntitle: Pack\nmeeting: Scrutiny Committee\ndate: 2026-12-08\nauthor_role: Head of Quality Assurance\npurpose: information\npack: [referals]\n---\n",
+    );
+    assert_eq!(
+        p.problems(),
+        [
+            "briefings/pack.md:7:8: there is no briefing `referals`\n  help: did you mean `referrals`?"
+        ]
+    );
+}
+
+#[test]
+fn each_authority_is_named_only_in_a_briefing_written_for_each() {
+    let p = Project::new();
+    p.write(
+        "briefings/referrals.md",
+        BRIEFING.replace(
+            "Text.",
+            "{{ figure(audit=\"example-borough/referrals-2024\", by=\"need_group\", code=\"A\") }} {{ compare(name=\"x/y\", authority=\"{authority}\") }}",
+        ),
+    );
+    let problems = p.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("briefings/referrals.md:11:"),
+        "{problems:?}"
+    );
+    p.write(
+        "briefings/referrals.md",
+        BRIEFING.replace(
+            "purpose: information",
+            "purpose: information\nfor_each: authority",
+        ),
+    );
+    assert_eq!(
+        p.problems(),
+        [
+            "briefings/referrals.md:2:8: a briefing written for each authority must name the authority in its title\n  help: write `{authority}` in the title, such as `title: How {authority} compares with its statistical neighbours`"
+        ]
+    );
+    p.write(
+        "briefings/referrals.md",
+        BRIEFING
+            .replace("title: Referrals", "title: Referrals in {authority}")
+            .replace(
+                "purpose: information",
+                "purpose: information\nfor_each: authority",
+            )
+            .replace("Text.", "About {authority}."),
+    );
+    assert_eq!(p.problems(), Vec::<String>::new());
+    assert!(p.run(&["build"]).status.success());
+    let page = std::fs::read_to_string(
+        p.site()
+            .join("briefings/referrals/example-borough/index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("<h1 class=\"heading-xl\">Referrals in Example Borough</h1>"));
+    assert!(page.contains("<p>About Example Borough.</p>"));
+}

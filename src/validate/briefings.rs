@@ -122,14 +122,17 @@ fn marking_of(front: &BriefingFront, context: &Context<'_>) -> String {
 fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
     let path = &file.source.path;
     let front = &file.front;
-    let at = |key: &str| yaml::locate_value(&file.source.text, key, "", 1);
-    let mut problem = |key: &str, message: &str, help: &str| {
+    // Each problem points at the value it is about, or at its key where there is none.
+    let at = |key: &str, value: &str| yaml::locate_value(&file.source.text, key, value, 1);
+    let mut problem = |(key, value): (&str, &str), message: &str, help: &str| {
         diagnostics.push(
             Diagnostic::error(path, message)
-                .at_position(at(key))
+                .at_position(at(key, value))
                 .with_help(help),
         );
     };
+    let title = ("title", front.title.as_str());
+    let purpose = ("purpose", "decision");
     for (key, value) in [
         ("title", &front.title),
         ("meeting", &front.meeting),
@@ -137,7 +140,7 @@ fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
     ] {
         if value.trim().is_empty() {
             problem(
-                key,
+                (key, ""),
                 &format!("the briefing's `{key}` is empty"),
                 "every briefing says what it is, which meeting it goes to and the author's role",
             );
@@ -147,7 +150,7 @@ fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
         && !super::is_marking(marking)
     {
         problem(
-            "marking",
+            ("marking", marking),
             &format!("`{marking}` is not a protective marking"),
             "write the marking in capitals, such as OFFICIAL-SENSITIVE",
         );
@@ -155,7 +158,7 @@ fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
     if !front.pack.is_empty() {
         if front.for_each.is_some() {
             problem(
-                "for_each",
+                ("for_each", ""),
                 "a pack cannot be written for each authority",
                 "name the generated briefing in the pack instead: the pack then joins every one of them",
             );
@@ -164,28 +167,28 @@ fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
     }
     if front.key_messages.is_empty() {
         problem(
-            "title",
+            title,
             "the briefing has no key messages",
             "add `key_messages:` with what Members should take away, a sentence each: they are printed first",
         );
     }
     if front.purpose == Purpose::Decision && front.recommendations.is_empty() {
         problem(
-            "purpose",
+            purpose,
             "a briefing for decision has no recommendations",
             "add `recommendations:` saying what Members are asked to decide, or make it `purpose: information`",
         );
     }
     if front.purpose == Purpose::Decision && front.implications.is_none() {
         problem(
-            "purpose",
+            purpose,
             "a briefing for decision does not say what it costs",
             "add `implications:` with the financial and resource implications, even if they are none",
         );
     }
     if front.for_each.is_some() && !front.title.contains(EACH_AUTHORITY) {
         problem(
-            "title",
+            title,
             "a briefing written for each authority must name the authority in its title",
             "write `{authority}` in the title, such as `title: How {authority} compares with its statistical neighbours`",
         );
