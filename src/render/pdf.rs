@@ -6,7 +6,8 @@
 //! title or headings out of order fail the build. PDFs are deterministic: no timestamp, and a
 //! document id derived from the markup.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use sha2::{Digest, Sha256};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -90,6 +91,58 @@ impl World for Document {
 /// Typesets `markup` into a tagged PDF/UA-1 document. Errors are Typst's messages with their
 /// hints: the markup is generated, so each is a fault to report or a missing alternative text.
 pub fn pdf(markup: &str) -> Result<Vec<u8>, Vec<String>> {
+    // The PDF is a function of its markup alone: a process that builds again (`serve`) reuses
+    // the PDFs of briefings that an edit did not change.
+    let key: [u8; 32] = Sha256::digest(markup.as_bytes()).into();
+    if let Some(done) = lock(&MADE).get(&key) {
+        return Ok(done.as_ref().clone());
+    }
+    let made = typeset_in_pool(markup)?;
+    let mut cache = lock(&MADE);
+    if cache.len() >= MADE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, Arc::new(made.clone()));
+    Ok(made)
+}
+
+/// PDFs made by this process, by the SHA-256 of their markup.
+type Made = HashMap<[u8; 32], Arc<Vec<u8>>>;
+static MADE: LazyLock<Mutex<Made>> = LazyLock::new(Default::default);
+
+/// More PDFs than any one build of the example or a national collection makes.
+const MADE_LIMIT: usize = 1024;
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn typeset_in_pool(markup: &str) -> Result<Vec<u8>, Vec<String>> {
+    match &*TYPESETTERS {
+        Ok(pool) => {
+            let result = pool.install(|| typeset(markup));
+            // Keep what the last few documents used (fonts' shaping, the shared settings);
+            // forget the rest.
+            comemo::evict(4);
+            result
+        }
+        Err(error) => Err(vec![format!("cannot start the typesetter: {error}")]),
+    }
+}
+
+/// Threads of their own for Typst. Its layout recurses deeply, more than a worker thread's
+/// default stack allows for a long document; and it runs parallel work of its own, which must
+/// not wait for the build's workers while they wait for it.
+static TYPESETTERS: LazyLock<Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>> =
+    LazyLock::new(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("typst-{i}"))
+            // Reserved, not used: a stack's pages are only taken as they are touched.
+            .stack_size(128 << 20)
+            .build()
+    });
+
+fn typeset(markup: &str) -> Result<Vec<u8>, Vec<String>> {
     let path = match VirtualPath::new("briefing.typ") {
         Ok(path) => path,
         Err(error) => return Err(vec![format!("{error:?}")]),
