@@ -100,7 +100,7 @@ enum Command {
         #[arg(long, value_enum)]
         audience: Option<AudienceArg>,
     },
-    /// Write a new file to fill in: an authority, audit, page, lessons page or briefing
+    /// Write a new file to fill in: an authority, audit, page, lessons page, briefing or indicator
     New {
         #[arg(value_enum)]
         kind: KindArg,
@@ -127,6 +127,7 @@ enum KindArg {
     Page,
     Lessons,
     Briefing,
+    Indicator,
 }
 
 impl From<KindArg> for Kind {
@@ -137,6 +138,7 @@ impl From<KindArg> for Kind {
             KindArg::Page => Kind::Page,
             KindArg::Lessons => Kind::Lessons,
             KindArg::Briefing => Kind::Briefing,
+            KindArg::Indicator => Kind::Indicator,
         }
     }
 }

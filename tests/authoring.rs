@@ -31,6 +31,7 @@ fn each_scaffold_builds_at_once() {
             "sutton",
         ],
         vec!["new", "briefing", "Referrals for the committee"],
+        vec!["new", "indicator", "Assessments on time"],
     ] {
         let output = run(&p, &args);
         assert!(

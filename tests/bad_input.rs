@@ -318,17 +318,17 @@ fn all_problems_of_a_run_are_reported_together_and_the_exit_code_says_so() {
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("content/site.yaml:2:1: unknown key `organization`"),
+        err.contains("error: unknown key `organization`\n --> content/site.yaml:2:1\n"),
         "{err}"
     );
     assert!(
         err.contains(
-            "content/lessons/example-borough.md:4:15: there is no authority `example-borugh`"
+            "error: there is no authority `example-borugh`\n --> content/lessons/example-borough.md:4:15\n"
         ),
         "{err}"
     );
     assert!(
-        err.contains("content/index.md:6:16: the link `@/lessons/example-borugh.md` leads nowhere"),
+        err.contains("error: the link `@/lessons/example-borugh.md` leads nowhere: there is no `lessons/example-borugh.md`\n --> content/index.md:6:16\n"),
         "{err}"
     );
     assert!(err.ends_with("error: 3 problems in content\n"), "{err}");
@@ -428,7 +428,7 @@ fn a_weaker_rule_for_the_public_must_be_accepted_in_so_many_words() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         stderr(&output).contains(
-            "site.yaml:7:21: warning: the public audience's rule is weaker than the default: suppress_up_to: 0 (the default is 5); small numbers may be published"
+            "warning: the public audience's rule is weaker than the default: suppress_up_to: 0 (the default is 5); small numbers may be published\n --> content/site.yaml:7:21\n"
         ),
         "{}",
         stderr(&output)

@@ -323,6 +323,15 @@ fn the_structure_tree_has_headings_in_order_figures_with_alt_text_and_table_head
     for pdf in pdfs(example()) {
         let document = lopdf::Document::load(&pdf).expect("lopdf reads the PDF");
         let catalog = document.catalog().expect("a catalog");
+        let language = catalog
+            .get(b"Lang")
+            .ok()
+            .and_then(|l| lopdf::decode_text_string(l).ok());
+        assert_eq!(
+            language.as_deref(),
+            Some("en-GB"),
+            "{pdf:?}: the language is not the site's"
+        );
         let root = catalog
             .get(b"StructTreeRoot")
             .and_then(|r| r.as_reference())

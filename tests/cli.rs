@@ -32,7 +32,7 @@ fn every_command_has_help() {
         ),
         (
             "new",
-            "Write a new file to fill in: an authority, audit, page, lessons page or briefing",
+            "Write a new file to fill in: an authority, audit, page, lessons page, briefing or indicator",
         ),
     ] {
         let output = auditpress(&[command, "--help"], dir.path());

@@ -189,7 +189,8 @@ fn a_case_file_whose_every_cell_is_wrong_reports_a_bounded_list_quickly() {
     p.write(&format!("{AUDIT}/cases.csv"), &big);
     let output = within(Duration::from_secs(30), || p.run(&["check"]));
     let text = stderr(&output);
-    assert!(text.len() < 20_000, "{} bytes of messages", text.len());
+    // Each problem shows its line (cut at the terminal's width): still a bounded list.
+    assert!(text.len() < 40_000, "{} bytes of messages", text.len());
     // The escape sequence is shown, never sent to the terminal.
     assert!(!text.contains('\u{1b}'));
     assert!(text.contains("\\u{1b}[31mnonsense"), "{text}");

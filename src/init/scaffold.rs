@@ -1,5 +1,6 @@
 //! `auditpress new KIND NAME`: a new file with the front matter or YAML its kind needs, ready to
-//! fill in, that builds at once. An authority named as England's official list names it gets
+//! fill in, that builds at once (an indicator with its data file holding the header row and
+//! England's row to fill). An authority named as England's official list names it gets
 //! its ONS code, DfE number, region and type filled in; an audit gets a case file with its
 //! schema's header row.
 
@@ -17,6 +18,7 @@ pub enum Kind {
     Page,
     Lessons,
     Briefing,
+    Indicator,
 }
 
 /// What the new file needs besides its name.
@@ -62,6 +64,7 @@ impl fmt::Display for Kind {
             Kind::Page => "page",
             Kind::Lessons => "lessons",
             Kind::Briefing => "briefing",
+            Kind::Indicator => "indicator",
         })
     }
 }
@@ -138,6 +141,29 @@ pub fn new(
                  ## Background\n\nWrite the briefing here. Quote figures with directives, so that they are the site's.\n"
             ),
         )],
+        Kind::Indicator => vec![
+            (
+                PathBuf::from(format!("indicators/{slug}.yaml")),
+                format!(
+                    "# A published statistic, one row per area and period in {slug}.csv beside this file.\n\
+                     # Say where it comes from, and under what licence, in `source`.\n\
+                     title: {title}\n\
+                     source: who publishes it, and under what licence\n\
+                     retrieved: {date}\n\
+                     file: {slug}.csv\n\
+                     format: tidy\n\
+                     comparators: region\n\
+                     indicators:\n  {slug}:\n    column: {slug}\n    label: {title}\n    unit: percent\n    polarity: neutral\n"
+                ),
+            ),
+            (
+                PathBuf::from(format!("indicators/{slug}.csv")),
+                format!(
+                    "area_code,area_name,period,indicator,value\nE92000001,England,{year},{slug},\n",
+                    year = today.year()
+                ),
+            ),
+        ],
     };
     for (path, _) in &files {
         if content.join(path).exists() {

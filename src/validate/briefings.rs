@@ -122,6 +122,13 @@ fn marking_of(front: &BriefingFront, context: &Context<'_>) -> String {
 fn check_front(file: &LoadedBriefing, diagnostics: &mut Diagnostics) {
     let path = &file.source.path;
     let front = &file.front;
+    if !front.pack.is_empty() && !file.body().trim().is_empty() {
+        diagnostics.push(
+            Diagnostic::warning(path, "a pack's own text is not printed")
+                .at(file.body_line, None)
+                .with_help("a pack joins its briefings under one cover: put the text in a briefing of its own and add it to `pack:`"),
+        );
+    }
     // Each problem points at the value it is about, or at its key where there is none.
     let at = |key: &str, value: &str| yaml::locate_value(&file.source.text, key, value, 1);
     let mut problem = |(key, value): (&str, &str), message: &str, help: &str| {
