@@ -33,6 +33,7 @@ fn main() {
     let options = ValidateOptions {
         today: time::OffsetDateTime::now_utc().date(),
         audience,
+        reuse: None,
     };
     let (project, cases, _) = auditpress::validate::validate(loaded, options);
     lap("validate");
@@ -44,7 +45,7 @@ fn main() {
     if problems > 0 {
         println!("{problems} disclosure problems");
     }
-    let (site, _) = auditpress::render::render(&project, &evidence);
+    let (site, _) = auditpress::render::render(&project, &evidence, None);
     lap("render");
     let _ = auditpress::render::check_links(&site);
     lap("links");

@@ -147,9 +147,38 @@ pub struct Built {
     pub warnings: Diagnostics,
 }
 
+/// What a process keeps from one build of a content folder for the next (`serve`), so that a
+/// rebuild redoes only what the change affects. A rebuild with it equals a fresh build.
+#[derive(Default)]
+pub struct BuildCache {
+    datasets: validate::DatasetCache,
+    /// The last analysis, with the fingerprint of what it was made from.
+    evidence: std::sync::Mutex<Option<(load::Fingerprint, analyse::Evidence)>>,
+    pages: render::RenderCache,
+}
+
+impl BuildCache {
+    pub fn new() -> BuildCache {
+        BuildCache::default()
+    }
+}
+
 /// Loads, validates and renders the content folder, writing nothing. Every problem of every
 /// stage is collected, so one run reports them all.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
+    build_in_memory_with(options, None)
+}
+
+/// [`build_in_memory`], reusing what `cache` kept from an earlier build where nothing it
+/// depends on has changed, and keeping this build's results in it for the next.
+pub fn rebuild_in_memory(options: &BuildOptions, cache: &BuildCache) -> Result<Built, BuildError> {
+    build_in_memory_with(options, Some(cache))
+}
+
+fn build_in_memory_with(
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+) -> Result<Built, BuildError> {
     let loaded = stage(
         options,
         Stage::Load,
@@ -166,6 +195,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
             Err(_) => "no content folder".to_string(),
         },
     )?;
+    let inputs = cache.map(|_| {
+        loaded
+            .fingerprints()
+            .with_setting(&format!("{} {:?}", options.today, options.audience))
+    });
     let (project, cases, mut diagnostics) = stage(
         options,
         Stage::Validate,
@@ -175,6 +209,7 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
                 ValidateOptions {
                     today: options.today,
                     audience: options.audience,
+                    reuse: cache.map(|c| &c.datasets),
                 },
             )
         },
@@ -190,7 +225,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let evidence = stage(
         options,
         Stage::Analyse,
-        || analyse::analyse(&project, &cases),
+        || match (cache, &inputs) {
+            (Some(cache), Some(inputs)) => reuse_analysis(cache, inputs, &project, &cases),
+            _ => analyse::analyse(&project, &cases),
+        },
         |evidence| {
             let tables: usize = evidence
                 .audits
@@ -216,7 +254,15 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
     let (site, render_diagnostics) = stage(
         options,
         Stage::Render,
-        || render::render(&project, &evidence),
+        || {
+            let reuse = cache
+                .zip(inputs.as_ref())
+                .map(|(cache, inputs)| render::Reuse {
+                    cache: &cache.pages,
+                    inputs,
+                });
+            render::render(&project, &evidence, reuse)
+        },
         |(site, _)| format!("made {} files in memory", site.files.len()),
     );
     diagnostics.extend(render_diagnostics);
@@ -234,6 +280,30 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, BuildError> {
         site,
         warnings: diagnostics,
     })
+}
+
+/// The analysis of the last build when it was made from the same case data, statistics and
+/// requests (everything but the narrative bodies); otherwise a new one, kept for the next.
+fn reuse_analysis(
+    cache: &BuildCache,
+    inputs: &load::InputFingerprints,
+    project: &Project,
+    cases: &analyse::data::CaseBook,
+) -> analyse::Evidence {
+    let mut key = load::Fingerprinter::default();
+    key.fingerprint(inputs.shared)
+        .text(project.audience.name())
+        .text(&format!("{:?}", project.requests));
+    let key = key.finish();
+    let mut kept = cache.evidence.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((was, evidence)) = kept.as_ref()
+        && *was == key
+    {
+        return evidence.clone();
+    }
+    let evidence = analyse::analyse(project, cases);
+    *kept = Some((key, evidence.clone()));
+    evidence
 }
 
 /// Runs the verifier on every audit, for an audience whose small numbers are protected.

@@ -59,6 +59,19 @@ fn each_scaffold_builds_at_once() {
     ] {
         assert!(p.site().join(page).is_file(), "{page} was not built");
     }
+    let audit = std::fs::read_to_string(
+        p.site()
+            .join("authorities/sutton/audits/referrals-2025/index.html"),
+    )
+    .expect("the audit page is readable");
+    assert!(
+        audit.contains("No case records have been entered for this audit yet."),
+        "the new audit's page does not say it has no records"
+    );
+    assert!(
+        !audit.contains("Tables in this audit"),
+        "the new audit's page shows tables of no children"
+    );
 }
 
 #[test]
@@ -388,4 +401,159 @@ fn strip_script(html: &str) -> String {
         }
         None => html.to_string(),
     }
+}
+
+/// Copies the example's content folder, so that a test can edit it.
+fn example_copy() -> tempfile::TempDir {
+    let temp = tempfile::tempdir().expect("a temporary folder");
+    for (path, bytes) in common::tree(&common::repo().join("content")) {
+        let target = temp.path().join("content").join(path);
+        std::fs::create_dir_all(target.parent().expect("a parent")).expect("folder made");
+        std::fs::write(target, bytes).expect("file written");
+    }
+    temp
+}
+
+/// Replaces the first `from` in a content file, which must hold it.
+fn edit(content: &Path, path: &str, from: &str, to: &str) {
+    let file = content.join(path);
+    let text = std::fs::read_to_string(&file).expect("readable");
+    assert!(text.contains(from), "{path} does not hold {from:?}");
+    std::fs::write(file, text.replacen(from, to, 1)).expect("written");
+}
+
+#[test]
+fn a_rebuild_reusing_earlier_work_equals_a_fresh_build_after_every_kind_of_edit() {
+    let temp = example_copy();
+    let content = temp.path().join("content");
+    let cache = auditpress::BuildCache::new();
+    let check = |options: &auditpress::BuildOptions, after: &str, shows: Option<(&str, &str)>| {
+        let reused = auditpress::rebuild_in_memory(options, &cache)
+            .unwrap_or_else(|e| panic!("after {after}, the rebuild failed: {e}"))
+            .site
+            .files;
+        let fresh = auditpress::build_in_memory(options)
+            .unwrap_or_else(|e| panic!("after {after}, the fresh build failed: {e}"))
+            .site
+            .files;
+        let paths = |files: &[auditpress::render::OutputFile]| -> Vec<String> {
+            files.iter().map(|f| f.path.clone()).collect()
+        };
+        assert_eq!(
+            paths(&reused),
+            paths(&fresh),
+            "after {after}: the files differ"
+        );
+        for (r, f) in reused.iter().zip(&fresh) {
+            assert!(
+                r.bytes == f.bytes,
+                "after {after}: {} differs from a fresh build",
+                r.path
+            );
+        }
+        if let Some((page, text)) = shows {
+            let file = reused
+                .iter()
+                .find(|f| f.path == page)
+                .expect("the page is built");
+            assert!(
+                String::from_utf8_lossy(&file.bytes).contains(text),
+                "after {after}: {page} does not show {text:?}"
+            );
+        }
+    };
+    let mut options = auditpress::BuildOptions::new(&content);
+    check(&options, "the first build", None);
+    check(&options, "no change", None);
+
+    edit(
+        &content,
+        "pages/about.md",
+        "## The method",
+        "A paragraph written since.\n\n## The method",
+    );
+    check(
+        &options,
+        "a page's text",
+        Some(("pages/about/index.html", "A paragraph written since.")),
+    );
+    edit(
+        &content,
+        "pages/about.md",
+        "## The method",
+        "## How the method works",
+    );
+    check(
+        &options,
+        "a page's heading",
+        Some(("pages/about/index.html", "id=\"how-the-method-works\"")),
+    );
+    edit(
+        &content,
+        "lessons/sutton.md",
+        "title: Lessons from Sutton",
+        "title: What Sutton learnt",
+    );
+    check(
+        &options,
+        "a page's title",
+        Some(("lessons/index.html", "What Sutton learnt")),
+    );
+    edit(
+        &content,
+        "index.md",
+        "Councils audit",
+        "Every council audits",
+    );
+    check(
+        &options,
+        "the home page's text",
+        Some(("index.html", "Every council audits")),
+    );
+    edit(
+        &content,
+        "authorities/sutton/audits/looked-after-children-2001/cases.csv",
+        ",D,partly,458,",
+        ",B,partly,458,",
+    );
+    check(&options, "a case file", None);
+    edit(
+        &content,
+        "briefings/sutton.md",
+        "\n## ",
+        "\nA sentence written since.\n\n## ",
+    );
+    check(&options, "a briefing's text", None);
+    edit(
+        &content,
+        "indicators/b1_children_in_need_2013_to_2025.csv",
+        "Children in Need,756120,",
+        "Children in Need,756130,",
+    );
+    check(&options, "a published statistics file", None);
+    edit(
+        &content,
+        "site.yaml",
+        "title: Matching Needs",
+        "title: Needs and Services",
+    );
+    check(
+        &options,
+        "site.yaml",
+        Some(("index.html", "Needs and Services")),
+    );
+
+    options.audience = Some(auditpress::model::Audience::Members);
+    check(&options, "a change of audience", None);
+    edit(
+        &content,
+        "pages/about.md",
+        "A paragraph written since.",
+        "A paragraph rewritten.",
+    );
+    check(
+        &options,
+        "a page's text for Members",
+        Some(("pages/about/index.html", "A paragraph rewritten.")),
+    );
 }

@@ -2,6 +2,7 @@
 //! front matter. Nothing is checked against anything else here; that is the validate stage.
 
 mod cases;
+mod fingerprint;
 mod front_matter;
 pub mod published;
 mod text;
@@ -20,6 +21,7 @@ use crate::theme;
 use crate::yaml;
 
 pub use cases::{RawRow, RawTable, read_cases};
+pub use fingerprint::{Fingerprint, Fingerprinter, InputFingerprints};
 pub use text::decode_text;
 
 /// A text file of the project, with its path relative to the content folder.

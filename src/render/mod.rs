@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod paths;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+mod reuse;
 mod search;
 mod sitemap;
 mod templates;
@@ -21,6 +22,7 @@ mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -28,13 +30,15 @@ use tera::Context;
 use crate::analyse::Evidence;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout;
-use crate::load::SourceFile;
+use crate::load::{Fingerprint, SourceFile};
 use crate::model::PageKind;
 use crate::validate::Project;
 use crate::yaml;
 use markdown::{LinkTarget, LinkTargets, MarkdownSource, PendingAnchor, Place, RenderedMarkdown};
 use templates::Templates;
 use views::{LinkRef, PageView, Views};
+
+pub use reuse::{RenderCache, Reuse};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +74,7 @@ pub fn required_sections(kind: PageKind) -> &'static [(&'static str, &'static st
 }
 
 /// A page to render: which template, for which thing.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Job {
     Home,
     AuthoritiesIndex,
@@ -95,18 +99,26 @@ enum Job {
 }
 
 /// What rendering one page produced.
+#[derive(Clone)]
 struct Rendered {
     file: Option<OutputFile>,
     /// Downloads that go with the page.
     extra: Vec<OutputFile>,
+    /// Its entries in the search index.
+    search: Vec<search::Entry>,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<PendingAnchor>,
     source: PathBuf,
 }
 
 /// Renders the whole site. Problems are returned beside whatever could be rendered, so they
-/// can be reported with those of earlier stages.
-pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnostics) {
+/// can be reported with those of earlier stages. With `reuse`, pages whose inputs have not
+/// changed since the cache's last build are taken from it.
+pub fn render(
+    project: &Project,
+    evidence: &Evidence,
+    reuse: Option<Reuse<'_>>,
+) -> (RenderedSite, Diagnostics) {
     let mut templates = match Templates::new(&project.templates) {
         Ok(templates) => templates,
         Err(diagnostics) => return (RenderedSite::default(), diagnostics),
@@ -118,8 +130,13 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
         .par_iter()
         .map(|p| markdown::headings(p.loaded.body()))
         .collect();
+    let home_headings = project
+        .home
+        .as_ref()
+        .map(|home| markdown::headings(home.body()))
+        .unwrap_or_default();
     check_required_sections(project, &page_headings, &mut diagnostics);
-    let targets = link_targets(project, &page_headings);
+    let targets = link_targets(project, &page_headings, &home_headings);
 
     let views = Views::new(project);
     let globals = [
@@ -152,16 +169,53 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
         views: &views,
         crumbs: crumb_titles(project),
     };
-    let results: Vec<Rendered> = jobs(project, evidence)
+    let jobs = jobs(project, evidence);
+    let keys: Vec<Option<Fingerprint>> = match reuse {
+        Some(reuse) => {
+            let mut headings: Vec<&[markdown::Heading]> =
+                page_headings.iter().map(Vec::as_slice).collect();
+            headings.push(&home_headings);
+            let site = reuse::site_key(reuse.inputs, project, &headings);
+            jobs.par_iter()
+                .map(|&job| {
+                    Some(reuse::page_key(
+                        site,
+                        reuse.inputs,
+                        job,
+                        &renderer.bodies_shown(job),
+                    ))
+                })
+                .collect()
+        }
+        None => vec![None; jobs.len()],
+    };
+    let previous = reuse.map(|r| r.cache.take()).unwrap_or_default();
+    let results: Vec<Arc<Rendered>> = jobs
         .par_iter()
-        .map(|job| renderer.render(*job))
+        .zip(&keys)
+        .map(|(job, key)| match (previous.get(job), key) {
+            (Some((was, rendered)), Some(key)) if was == key => Arc::clone(rendered),
+            _ => Arc::new(renderer.render(*job)),
+        })
         .collect();
+    drop(previous);
+    if let Some(reuse) = reuse {
+        reuse.cache.keep(
+            jobs.iter()
+                .zip(&keys)
+                .zip(&results)
+                .filter_map(|((job, key), rendered)| Some((*job, ((*key)?, Arc::clone(rendered)))))
+                .collect(),
+        );
+    }
 
     let mut files = Vec::with_capacity(results.len() + project.assets.len() + 1);
     let mut pending = Vec::new();
     let mut sources: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut extra = Vec::new();
+    let mut entries = Vec::new();
     for result in results {
+        let result = Arc::try_unwrap(result).unwrap_or_else(|shared| (*shared).clone());
         diagnostics.extend(result.diagnostics);
         pending.extend(result.pending);
         if let Some(file) = result.file {
@@ -169,12 +223,13 @@ pub fn render(project: &Project, evidence: &Evidence) -> (RenderedSite, Diagnost
             files.push(file);
         }
         extra.extend(result.extra);
+        entries.extend(result.search);
     }
     let page_count = files.len();
     files.extend(extra);
     files.push(OutputFile {
         path: layout::SEARCH_INDEX.to_string(),
-        bytes: search::index(&files),
+        bytes: search::index(entries),
     });
     if let Some(base_url) = &project.site.base_url {
         files.push(OutputFile {
@@ -323,7 +378,11 @@ fn sections_help(required: &[(&str, &str)]) -> String {
 
 /// Everything an `@/` link may name: pages (with their headings), authorities and audits (by
 /// their YAML file or folder), section folders and static files.
-fn link_targets(project: &Project, page_headings: &[Vec<markdown::Heading>]) -> LinkTargets {
+fn link_targets(
+    project: &Project,
+    page_headings: &[Vec<markdown::Heading>],
+    home_headings: &[markdown::Heading],
+) -> LinkTargets {
     let mut targets = LinkTargets::default();
     let anchors = |headings: &[markdown::Heading]| {
         let mut set: BTreeSet<String> = headings.iter().map(|h| h.id.clone()).collect();
@@ -339,12 +398,12 @@ fn link_targets(project: &Project, page_headings: &[Vec<markdown::Heading>]) -> 
             },
         );
     }
-    if let Some(home) = &project.home {
+    if project.home.is_some() {
         targets.insert(
             "index.md",
             LinkTarget {
                 output_path: layout::HOME.into(),
-                anchors: anchors(&markdown::headings(home.body())),
+                anchors: anchors(home_headings),
             },
         );
     }
@@ -466,6 +525,42 @@ struct PageRenderer<'a> {
 }
 
 impl PageRenderer<'_> {
+    /// The Markdown bodies (by source path) a page shows; it depends on no other body but
+    /// through the headings and requests every page's key covers.
+    fn bodies_shown(&self, job: Job) -> Vec<&Path> {
+        let project = self.project;
+        match job {
+            Job::Home => project
+                .home
+                .iter()
+                .map(|h| h.source.path.as_path())
+                .collect(),
+            Job::Page(i) => vec![project.pages[i].loaded.source.path.as_path()],
+            Job::Section(i) => project.sections[i]
+                .index_page
+                .map(|p| project.pages[p].loaded.source.path.as_path())
+                .into_iter()
+                .collect(),
+            Job::BriefingsIndex | Job::Briefing(_) | Job::Pack(_) => project
+                .briefing_files
+                .iter()
+                .map(|f| f.source.path.as_path())
+                .collect(),
+            Job::AuthoritiesIndex
+            | Job::AuditsIndex
+            | Job::TagsIndex
+            | Job::NotFound
+            | Job::Search
+            | Job::Accessibility
+            | Job::Authority(_)
+            | Job::Audit(_)
+            | Job::Tag(_)
+            | Job::ComparisonsIndex
+            | Job::Indicator(..)
+            | Job::AuditKind(_) => Vec::new(),
+        }
+    }
+
     fn render(&self, job: Job) -> Rendered {
         let project = self.project;
         let mut state = directives::PageState::default();
@@ -810,9 +905,15 @@ impl PageRenderer<'_> {
             }
         };
         extra.extend(state.files);
+        let search = file
+            .iter()
+            .chain(&extra)
+            .filter_map(search::entry)
+            .collect();
         Rendered {
             file,
             extra,
+            search,
             diagnostics: state.diagnostics,
             pending: state.pending,
             source,

@@ -13,41 +13,42 @@ use crate::layout;
 /// that a national collection's index stays a few megabytes.
 const TEXT_LIMIT: usize = 2_000;
 
-#[derive(Debug, Serialize)]
-struct Entry<'a> {
+/// One page in the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
     /// Title.
     t: String,
     /// Site path.
-    p: &'a str,
+    p: String,
     /// Text.
     x: String,
 }
 
-/// `search-index.js` for the HTML pages among `files`.
-pub fn index(files: &[OutputFile]) -> Vec<u8> {
-    let mut entries: Vec<Entry> = files
-        .iter()
-        .filter(|f| {
-            f.path.ends_with(".html")
-                && f.path != layout::NOT_FOUND
-                && f.path != layout::SEARCH_PAGE
-        })
-        .filter_map(|f| {
-            let html = std::str::from_utf8(&f.bytes).ok()?;
-            let main = between(html, "<main", "</main>")?;
-            let title = between(main, "<h1", "</h1>").map(plain).unwrap_or_default();
-            let mut text = plain(main);
-            if let Some(cut) = text.char_indices().nth(TEXT_LIMIT).map(|(i, _)| i) {
-                text.truncate(cut);
-            }
-            Some(Entry {
-                t: title,
-                p: &f.path,
-                x: text,
-            })
-        })
-        .collect();
-    entries.sort_by(|a, b| a.p.cmp(b.p));
+/// The index entry of a built file, if it is a page that search should find.
+pub fn entry(file: &OutputFile) -> Option<Entry> {
+    if !file.path.ends_with(".html")
+        || file.path == layout::NOT_FOUND
+        || file.path == layout::SEARCH_PAGE
+    {
+        return None;
+    }
+    let html = std::str::from_utf8(&file.bytes).ok()?;
+    let main = between(html, "<main", "</main>")?;
+    let title = between(main, "<h1", "</h1>").map(plain).unwrap_or_default();
+    let mut text = plain(main);
+    if let Some(cut) = text.char_indices().nth(TEXT_LIMIT).map(|(i, _)| i) {
+        text.truncate(cut);
+    }
+    Some(Entry {
+        t: title,
+        p: file.path.clone(),
+        x: text,
+    })
+}
+
+/// `search-index.js`, holding `entries` in the order of their paths.
+pub fn index(mut entries: Vec<Entry>) -> Vec<u8> {
+    entries.sort_by(|a, b| a.p.cmp(&b.p));
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".to_string());
     format!("window.AUDITPRESS_SEARCH_INDEX = {json};\n").into_bytes()
 }
@@ -102,7 +103,7 @@ mod tests {
 
     #[test]
     fn indexes_the_main_text_of_pages_as_a_script() {
-        let files = vec![
+        let files = [
             OutputFile {
                 path: "b/index.html".into(),
                 bytes: b"<html><nav>Menu</nav><main id=\"m\"><h1>Lessons &amp; more</h1><p>Children <em>first</em>.</p><svg><text>12</text></svg><table><caption>Need groups</caption><tr><th>Group A</th><td class=\"numeric\">3 <abbr>[c]</abbr></td></tr></table><p>Then</p></main></html>".to_vec(),
@@ -110,7 +111,7 @@ mod tests {
             OutputFile { path: "404.html".into(), bytes: b"<main><h1>Not found</h1></main>".to_vec() },
             OutputFile { path: "assets/style.css".into(), bytes: b"main{}".to_vec() },
         ];
-        let script = String::from_utf8(index(&files)).unwrap();
+        let script = String::from_utf8(index(files.iter().filter_map(entry).collect())).unwrap();
         assert_eq!(
             script,
             "window.AUDITPRESS_SEARCH_INDEX = [{\"t\":\"Lessons & more\",\"p\":\"b/index.html\",\"x\":\"Lessons & more Children first . Need groups Group A Then\"}];\n"

@@ -3,8 +3,8 @@
 //!
 //! Pages are served from the build in memory, so nothing is written to disk and what is served
 //! is exactly what `build` would write. The reload script is added to each HTML page as it is
-//! sent; a built site never holds it. Each change rebuilds the site in full, so a rebuild always
-//! equals a fresh build.
+//! sent; a built site never holds it. A rebuild reuses what the last one made wherever its inputs
+//! are unchanged ([`BuildCache`]), and equals a fresh build.
 
 mod live;
 
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::{BuildError, BuildOptions};
+use crate::{BuildCache, BuildError, BuildOptions};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -31,7 +31,7 @@ pub enum ServeError {
 }
 
 /// How long the content must be still before a change is built.
-const DEBOUNCE: Duration = Duration::from_millis(80);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// What is being served: the latest good build, and the latest build's problems if it failed.
 #[derive(Default)]
@@ -46,6 +46,8 @@ struct Served {
 struct Shared {
     served: Mutex<Served>,
     changed: Condvar,
+    /// What the last build made, for the next to reuse.
+    cache: BuildCache,
 }
 
 impl Shared {
@@ -59,6 +61,7 @@ pub fn serve(options: &BuildOptions, port: u16, log: &dyn Fn(&str)) -> Result<()
     let shared = Arc::new(Shared {
         served: Mutex::new(Served::default()),
         changed: Condvar::new(),
+        cache: BuildCache::new(),
     });
     log(&rebuild(options, &shared));
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
@@ -114,7 +117,7 @@ pub fn serve(options: &BuildOptions, port: u16, log: &dyn Fn(&str)) -> Result<()
 /// Builds the site in memory and puts it (or its problems) in place, saying what happened.
 fn rebuild(options: &BuildOptions, shared: &Shared) -> String {
     let started = Instant::now();
-    let result = crate::build_in_memory(options);
+    let result = crate::rebuild_in_memory(options, &shared.cache);
     let took = started.elapsed().as_secs_f64() * 1000.0;
     let mut served = shared.lock();
     served.generation += 1;

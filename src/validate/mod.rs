@@ -9,6 +9,7 @@ mod entities;
 mod outputs;
 mod pages;
 pub mod published;
+mod reuse;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,13 +24,17 @@ use crate::load::{Asset, Loaded, LoadedPage, LoadedSchema, RawTable, SourceFile,
 use crate::model::{Audience, AuditMeta, AuthorityMeta, PageKind, SiteConfig};
 use crate::yaml;
 
+pub use reuse::DatasetCache;
+
 /// Settings of one validation run that do not come from the content.
 #[derive(Debug, Clone, Copy)]
-pub struct ValidateOptions {
+pub struct ValidateOptions<'a> {
     /// Dates after this are errors (an audit period cannot have ended in the future).
     pub today: Date,
     /// Overrides the audience in site.yaml.
     pub audience: Option<Audience>,
+    /// Datasets read by an earlier build of this process, to reuse where unchanged.
+    pub reuse: Option<&'a DatasetCache>,
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +194,7 @@ pub fn validate(loaded: Loaded, options: ValidateOptions) -> (Project, CaseBook,
         },
         &mut authorities,
         &audits,
+        options.reuse,
         &mut diagnostics,
     );
     let (home, page_sources): (Vec<LoadedPage>, Vec<LoadedPage>) = loaded

@@ -3,9 +3,10 @@
 //! no audit still gets a page), the taxonomy that puts audits side by side, and the rules for
 //! comparison sentences.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::reuse::DatasetCache;
 use super::{Audit, Authority};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::layout;
@@ -70,6 +71,7 @@ pub(super) fn check(
     inputs: Inputs,
     authorities: &mut Vec<Authority>,
     audits: &[Audit],
+    reuse: Option<&DatasetCache>,
     diagnostics: &mut Diagnostics,
 ) -> Published {
     let rules = comparison_rules(inputs.rules.as_ref(), diagnostics);
@@ -82,14 +84,25 @@ pub(super) fn check(
         .map(|a| (a.slug.clone(), a.meta.ons_code.clone()))
         .collect();
     let slug_to_code = |slug: &str| project_codes.get(slug).cloned();
+    let mut earlier = reuse.map(DatasetCache::start).unwrap_or_default();
+    let mut kept = HashMap::new();
     for loaded in inputs.datasets {
-        let files = read::Files {
-            yaml: &loaded.source.path,
-            yaml_text: &loaded.source.text,
-            data: &loaded.data.0,
-            data_text: &loaded.data.1,
+        let key = reuse.map(|_| super::reuse::key(&loaded));
+        let (dataset, problems) = match key.and_then(|k| earlier.remove(&k)) {
+            Some(read) => read,
+            None => {
+                let files = read::Files {
+                    yaml: &loaded.source.path,
+                    yaml_text: &loaded.source.text,
+                    data: &loaded.data.0,
+                    data_text: &loaded.data.1,
+                };
+                read::read(&loaded.name, loaded.meta.clone(), &files)
+            }
         };
-        let (dataset, problems) = read::read(&loaded.name, loaded.meta.clone(), &files);
+        if let Some(key) = key {
+            kept.insert(key, (dataset.clone(), problems.clone()));
+        }
         diagnostics.extend(problems);
         let Some(mut dataset) = dataset else { continue };
         if let Some(value) = &loaded.meta.comparators {
@@ -160,6 +173,9 @@ pub(super) fn check(
             dataset.comparators = index;
         }
         datasets.push(dataset);
+    }
+    if let Some(cache) = reuse {
+        cache.finish(kept);
     }
     let authority_by_code = add_published_authorities(&datasets, authorities);
     let taxonomy = inputs
