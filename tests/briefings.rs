@@ -371,6 +371,33 @@ fn the_structure_tree_has_headings_in_order_figures_with_alt_text_and_table_head
             tables, tables_with_headers,
             "{pdf:?}: a table has no header cells"
         );
+        // Every row of a table of figures is labelled, as on the page (`<th scope="row">`).
+        let rows = elements.iter().filter(|e| e.kind == "TR").count();
+        let labelled_rows = elements
+            .iter()
+            .filter(|e| e.kind == "TR" && e.has_header_cell)
+            .count();
+        assert_eq!(
+            rows, labelled_rows,
+            "{pdf:?}: a table row has no header cell"
+        );
+        let row_headers = elements
+            .iter()
+            .filter(|e| e.kind == "TH" && e.scope.as_deref() == Some("Row"))
+            .count();
+        let corner_headers = elements
+            .iter()
+            .filter(|e| e.kind == "TH" && e.scope.as_deref() == Some("Both"))
+            .count();
+        assert_eq!(
+            corner_headers, tables,
+            "{pdf:?}: a table's corner cell does not head both its row and its column"
+        );
+        assert_eq!(
+            row_headers + tables,
+            rows,
+            "{pdf:?}: a row other than the header row has no row header"
+        );
         let html = page_of(&pdf);
         let charts = html.matches("<figure class=\"chart\"").count();
         assert_eq!(
@@ -389,6 +416,8 @@ struct Element {
     kind: String,
     alt: Option<String>,
     has_header_cell: bool,
+    /// A header cell's `/Scope` attribute: `Row`, `Column` or `Both`.
+    scope: Option<String>,
 }
 
 /// The structure elements under `id`, in reading order, each with whether a TH is below it.
@@ -408,11 +437,27 @@ fn walk(document: &lopdf::Document, id: lopdf::ObjectId, into: &mut Vec<Element>
         ),
         _ => None,
     });
+    let scope = dict.get(b"A").ok().and_then(|a| {
+        let attributes: Vec<lopdf::Object> = match a {
+            lopdf::Object::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        attributes.iter().find_map(|attribute| {
+            let dict = match attribute {
+                lopdf::Object::Dictionary(d) => d.clone(),
+                lopdf::Object::Reference(r) => document.get_dictionary(*r).ok()?.clone(),
+                _ => return None,
+            };
+            let name = dict.get(b"Scope").ok()?.as_name().ok()?;
+            Some(String::from_utf8_lossy(name).into_owned())
+        })
+    });
     let at = into.len();
     into.push(Element {
         kind: kind.clone(),
         alt,
         has_header_cell: false,
+        scope,
     });
     let mut header = kind == "TH";
     let kids: Vec<lopdf::Object> = match dict.get(b"K") {

@@ -15,7 +15,7 @@ use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Feature, Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
@@ -37,7 +37,13 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Shared {
-        library: LazyHash::new(Library::default()),
+        // `a11y-extras` gives `pdf.header-cell`, which marks a table's row labels as header
+        // cells of their rows, as the site's tables mark them with `<th scope="row">`.
+        library: LazyHash::new(
+            Library::builder()
+                .with_features([Feature::A11yExtras].into_iter().collect())
+                .build(),
+        ),
         book: LazyHash::new(FontBook::from_fonts(&fonts)),
         fonts,
     }

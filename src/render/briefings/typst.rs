@@ -213,7 +213,7 @@ pub(in crate::render) fn table(view: &TableView) -> String {
     let columns = view.columns.len() + 1;
     let _ = write!(
         out,
-        "#text(size: 9pt)[#table(columns: {columns}, align: (left, {}),\n  table.header([{}], ",
+        "#text(size: 9pt)[#table(columns: {columns}, align: (left, {}),\n  table.header(pdf.header-cell(scope: \"both\")[{}], ",
         vec!["right"; columns - 1].join(", "),
         escaped(&view.row_header)
     );
@@ -225,7 +225,7 @@ pub(in crate::render) fn table(view: &TableView) -> String {
         let weight = if row.total { "bold" } else { "regular" };
         let _ = write!(
             out,
-            "  [#text(weight: \"{weight}\")[{}]], ",
+            "  pdf.header-cell(scope: \"row\")[#text(weight: \"{weight}\")[{}]], ",
             escaped(&row.label)
         );
         for cell in &row.cells {
