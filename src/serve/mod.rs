@@ -63,6 +63,27 @@ pub fn serve(options: &BuildOptions, port: u16, log: &dyn Fn(&str)) -> Result<()
         changed: Condvar::new(),
         cache: BuildCache::new(),
     });
+    // Watching starts before the first build and before the address is announced, so that no
+    // change made once a client can connect is missed.
+    let (sender, events) = std::sync::mpsc::channel();
+    // Reading the content to build it is an event too: only changes count.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, EventKind::Access(_))
+        {
+            let _ = sender.send(());
+        }
+    })
+    .map_err(|e| ServeError::Watch {
+        path: options.content.clone(),
+        message: e.to_string(),
+    })?;
+    watcher
+        .watch(&options.content, RecursiveMode::Recursive)
+        .map_err(|e| ServeError::Watch {
+            path: options.content.clone(),
+            message: e.to_string(),
+        })?;
     log(&rebuild(options, &shared));
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
         port,
@@ -87,25 +108,6 @@ pub fn serve(options: &BuildOptions, port: u16, log: &dyn Fn(&str)) -> Result<()
         });
     }
 
-    let (sender, events) = std::sync::mpsc::channel();
-    // Reading the content to build it is an event too: only changes count.
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && !matches!(event.kind, EventKind::Access(_))
-        {
-            let _ = sender.send(());
-        }
-    })
-    .map_err(|e| ServeError::Watch {
-        path: options.content.clone(),
-        message: e.to_string(),
-    })?;
-    watcher
-        .watch(&options.content, RecursiveMode::Recursive)
-        .map_err(|e| ServeError::Watch {
-            path: options.content.clone(),
-            message: e.to_string(),
-        })?;
     while events.recv().is_ok() {
         // An editor saves in several steps: wait until the changes stop, then build once.
         while events.recv_timeout(DEBOUNCE).is_ok() {}
